@@ -1,0 +1,122 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from oasis.accounts import services
+from oasis.accounts.forms import (
+    DeleteAccountForm,
+    PhoneCodeForm,
+    PhoneForm,
+    ProfileForm,
+)
+from oasis.accounts.phones import mask_phone
+from oasis.core.errors import DomainError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "display_name": user.display_name,
+            "home_district": user.home_district,
+            "preferred_language": user.preferred_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(
+            "django_language",
+            user.preferred_language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+        )
+        return response
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "masked_phone": mask_phone(user.phone_last_digits)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_start(request):
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phone_verification_start(
+                user=request.user, raw_phone=form.cleaned_data["phone"]
+            )
+        except DomainError as error:
+            form.add_error("phone", str(error.message))
+        else:
+            messages.success(request, _("We sent a 6-digit code by text message."))
+            return redirect("accounts:phone-confirm")
+    return render(request, "accounts/phone_start.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_confirm(request):
+    form = PhoneCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phone_verification_confirm(
+                user=request.user, code=form.cleaned_data["code"]
+            )
+        except DomainError as error:
+            form.add_error("code", str(error.message))
+        else:
+            messages.success(request, _("Your phone number is verified."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/phone_confirm.html", {"form": form})
+
+
+@login_required
+def export_data(request):
+    data = services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="oasis-my-data-{stamp}.json"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account was deleted."))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's switch, plus remembering the choice on the signed-in person's profile."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        services.user_set_language(
+            user=request.user, language=request.POST.get("language", "")
+        )
+    return response

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from oasis.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list, name="notification-list"),
+    path("<int:pk>/open/", views.notification_open, name="notification-open"),
+    path(
+        "read-all/", views.notification_mark_all_read, name="notification-mark-all-read"
+    ),
+]

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from oasis.accounts.views import set_language
+from oasis.core import health
+from oasis.core import views as core_views
+
+handler400 = "oasis.core.views.bad_request"
+handler403 = "oasis.core.views.permission_denied"
+handler404 = "oasis.core.views.page_not_found"
+handler500 = "oasis.core.views.server_error"
+
+admin.site.site_header = "Oasis"
+admin.site.site_title = "Oasis"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    # The admin signs in through allauth, so that MFA applies there too.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/accounts/login/", query_string=True),
+        name="admin-login",
+    ),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("oasis.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("oasis.notifications.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/v1/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
