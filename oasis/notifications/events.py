@@ -1,4 +1,5 @@
-"""The registry of notification events. An app adds one event with one register() call:
+"""The registry of notification events. Each app registers its events in <app>/notifications.py,
+imported from its AppConfig.ready(), one register() call per event:
 
 register(Event(
     name="comment.created",
@@ -15,9 +16,18 @@ from typing import Any
 Context = dict[str, Any]
 
 
+# Preference groups: people choose channels per group (the notifications issue).
+OWN_CONTENT = "own_content"  # my proposals and comments: immediate by default
+FOLLOWING = "following"  # proposals I follow or agreed with: daily digest by default
+REVIEW = "review"  # reviewer assignments and reminders
+STAFF = "staff"  # work waiting for city staff
+ACCOUNT = "account"  # moderation outcomes, security
+
+
 @dataclass(frozen=True)
 class Event:
     name: str
+    group: str
     recipients: Callable[[Context], Iterable[Any]]
     # Called once per recipient language, inside translation.override().
     text: Callable[[Context], str]
