@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.validators import (
+    MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
     RegexValidator,
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from oasis.core.models import BilingualNameMixin
+from proposals.search import SearchDocument
 
 DEFAULT_THRESHOLD = 50
 DEFAULT_WINDOW_DAYS = 30
@@ -73,9 +75,18 @@ class Stage(models.TextChoices):
 class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=120)
     summary = models.CharField(_("one-line summary"), max_length=200)
-    problem = models.TextField(_("problem"), max_length=5000)
-    solution = models.TextField(_("proposed solution"), max_length=5000)
-    benefit = models.TextField(_("expected benefit"), max_length=3000, blank=True)
+    problem = models.TextField(
+        _("problem"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    solution = models.TextField(
+        _("proposed solution"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    benefit = models.TextField(
+        _("expected benefit"),
+        max_length=3000,
+        blank=True,
+        validators=[MaxLengthValidator(3000)],
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="ko"
     )
@@ -135,6 +146,12 @@ class Proposal(models.Model):
     follower_count = models.PositiveIntegerField(_("followers"), default=0)
     # Agreements of the last 7 days, kept current by the voting app.
     trending_score = models.FloatField(_("trending score"), default=0)
+    # Title and summary prepared for trigram search (proposals/search.py).
+    search_document = models.GeneratedField(
+        expression=SearchDocument("title", "summary"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -261,7 +278,9 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
     )
-    body = models.TextField(_("comment"), max_length=3000)
+    body = models.TextField(
+        _("comment"), max_length=3000, validators=[MaxLengthValidator(3000)]
+    )
     is_official = models.BooleanField(_("official answer"), default=False)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
@@ -280,6 +299,9 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.proposal.get_absolute_url()}#comment-{self.pk}"
 
 
 class CommentHelpful(models.Model):

@@ -1,0 +1,271 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from proposals.reviews.models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Decision,
+    ReviewRound,
+    StakeholderGroup,
+)
+from proposals.reviews.services import MAX_PHOTOS_PER_UPDATE, NEXT_IMPLEMENTATION_STAGE
+
+SCORE_CHOICES = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+class ScoreForm(forms.Form):
+    """One radio group per criterion (rendered by the template with its descriptors)."""
+
+    comment_to_staff = forms.CharField(
+        label=_("Comment to staff"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only city staff read this."),
+    )
+    public_remark = forms.CharField(
+        label=_("Public remark (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("May be shown with the published answer, without your name."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[self.field_name(criterion)] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def field_name(criterion) -> str:
+        return f"criterion_{criterion.pk}"
+
+    def values(self) -> dict[int, int | None]:
+        return {
+            criterion.pk: self.cleaned_data.get(self.field_name(criterion))
+            for criterion in self.criteria
+        }
+
+    def rubric(self):
+        """(criterion, bound field, [(value, descriptor, checked)]) for the template."""
+        rows = []
+        for criterion in self.criteria:
+            bound = self[self.field_name(criterion)]
+            current = str(bound.value() or "")
+            options = [
+                (value, criterion.descriptor(value), current == str(value))
+                for value in range(SCORE_MIN, SCORE_MAX + 1)
+            ]
+            rows.append((criterion, bound, options))
+        return rows
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (optional, only staff read it)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = ReviewRound
+        fields = [
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "is_blind",
+            "budget_cap",
+            "reviewers_per_proposal",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("starts_on")
+            and data.get("ends_on")
+            and data["ends_on"] < data["starts_on"]
+        ):
+            self.add_error("ends_on", _("The deadline cannot be before the start."))
+        return data
+
+
+class AddProposalsForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Ideas in review"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = candidates
+
+
+class AddReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        required=False,
+        choices=[("", _("Their default group")), *StakeholderGroup.choices],
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = candidates
+        self.fields["reviewer"].label_from_instance = lambda user: (
+            f"{user.public_name} ({user.email or user.pk})"
+        )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label=_("Public rationale"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Published on the idea's page when the round is published."),
+    )
+    department = forms.CharField(
+        label=_("Responsible department"),
+        required=False,
+        max_length=120,
+        help_text=_("Required for selected ideas."),
+    )
+    budget = forms.IntegerField(label=_("Budget (KRW)"), required=False, min_value=0)
+    cost_estimate = forms.IntegerField(
+        label=_("Cost estimate (KRW)"),
+        required=False,
+        min_value=0,
+        help_text=_("Used by the ranking's budget cap."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") == Decision.Outcome.SELECTED
+            and not (data.get("department") or "").strip()
+        ):
+            self.add_error(
+                "department", _("Name the department responsible for a selected idea.")
+            )
+        return data
+
+
+class ScoreCorrectionForm(forms.Form):
+    value = forms.TypedChoiceField(
+        label=_("Corrected score"), choices=SCORE_CHOICES, coerce=int
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class InterimAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Interim answer"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown on the idea's page until the decision is published."),
+    )
+
+
+class ImplementationUpdateForm(forms.Form):
+    text = forms.CharField(
+        label=_("What happened"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    budget_spent = forms.IntegerField(
+        label=_("Budget spent so far (KRW)"), required=False, min_value=0
+    )
+    move_to = forms.ChoiceField(label=_("Stage"), required=False)
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", _("Stay in “%(stage)s”") % {"stage": proposal.get_stage_display()})
+        ]
+        following = NEXT_IMPLEMENTATION_STAGE.get(proposal.stage)
+        if following is not None:
+            choices.append(
+                (
+                    following.value,
+                    _("Move on to “%(stage)s”") % {"stage": following.label},
+                )
+            )
+        self.fields["move_to"].choices = choices
+        for index in range(1, MAX_PHOTOS_PER_UPDATE + 1):
+            self.fields[f"photo_{index}"] = forms.ImageField(
+                label=_("Photo %(number)d") % {"number": index}, required=False
+            )
+            self.fields[f"alt_{index}"] = forms.CharField(
+                label=_("Description of photo %(number)d") % {"number": index},
+                required=False,
+                max_length=250,
+            )
+
+    def clean(self):
+        data = super().clean()
+        for index in range(1, MAX_PHOTOS_PER_UPDATE + 1):
+            if (
+                data.get(f"photo_{index}")
+                and not (data.get(f"alt_{index}") or "").strip()
+            ):
+                self.add_error(
+                    f"alt_{index}",
+                    _("Describe the photo for people who cannot see it."),
+                )
+        return data
+
+    def photos(self):
+        return [
+            (self.cleaned_data[f"photo_{i}"], self.cleaned_data.get(f"alt_{i}", ""))
+            for i in range(1, MAX_PHOTOS_PER_UPDATE + 1)
+            if self.cleaned_data.get(f"photo_{i}")
+        ]
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(
+        label=_("Planned date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    done_on = forms.DateField(
+        label=_("Reached on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class AssessmentForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your rating of the outcome"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

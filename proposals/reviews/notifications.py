@@ -1,0 +1,81 @@
+"""Notification events of stakeholder review and implementation tracking."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from oasis.notifications.events import FOLLOWING, REVIEW, Event, register
+
+register(
+    Event(
+        name="review.assigned",
+        group=REVIEW,
+        recipients=lambda ctx: [ctx["reviewer"]],
+        text=lambda ctx: (
+            ngettext(
+                "You have %(count)d new proposal to review in “%(round)s”.",
+                "You have %(count)d new proposals to review in “%(round)s”.",
+                ctx["count"],
+            )
+            % {"count": ctx["count"], "round": ctx["round"].name}
+        ),
+        target=lambda ctx: ctx["round"],
+        url=lambda ctx: reverse("reviews:dashboard"),
+    )
+)
+
+register(
+    Event(
+        name="review.due_soon",
+        group=REVIEW,
+        recipients=lambda ctx: [ctx["reviewer"]],
+        text=lambda ctx: (
+            ngettext(
+                "%(count)d review in “%(round)s” is due on %(date)s.",
+                "%(count)d reviews in “%(round)s” are due on %(date)s.",
+                ctx["count"],
+            )
+            % {
+                "count": ctx["count"],
+                "round": ctx["round"].name,
+                "date": ctx["round"].ends_on.isoformat(),
+            }
+        ),
+        target=lambda ctx: ctx["round"],
+        url=lambda ctx: reverse("reviews:dashboard"),
+    )
+)
+
+register(
+    Event(
+        name="answer.published",
+        group=FOLLOWING,
+        recipients=lambda ctx: ctx["recipients"],
+        text=lambda ctx: (
+            {
+                "selected": _("“%(title)s” was selected for realisation."),
+                "rejected": _("“%(title)s” was not selected. Read the answer."),
+                "deferred": _("“%(title)s” was deferred to the next review round."),
+            }[ctx["decision"].outcome]
+            % {"title": ctx["proposal"].title}
+        ),
+        target=lambda ctx: ctx["proposal"],
+    )
+)
+
+register(
+    Event(
+        name="implementation.updated",
+        group=FOLLOWING,
+        recipients=lambda ctx: ctx["recipients"],
+        text=lambda ctx: (
+            _("News on “%(title)s”: %(stage)s, %(progress)d%% done.")
+            % {
+                "title": ctx["proposal"].title,
+                "stage": ctx["proposal"].get_stage_display(),
+                "progress": ctx["update"].progress,
+            }
+        ),
+        target=lambda ctx: ctx["proposal"],
+    )
+)

@@ -1,0 +1,457 @@
+"""Every non-trivial read of stakeholder review; each owns its joins (query budgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from proposals.models import Proposal, Stage
+from proposals.reviews import aggregation
+from proposals.reviews.models import (
+    Assessment,
+    Assignment,
+    Criterion,
+    Decision,
+    ImplementationUpdate,
+    Milestone,
+    ProposalTrack,
+    ReviewRound,
+    RoundProposal,
+    Score,
+    answer_due_at,
+    answer_due_days,
+)
+from proposals.reviews.services import REVIEWABLE_STAGES, TRACKED_STAGES
+
+State = ReviewRound.State
+ONGOING_STAGES = (
+    Stage.SELECTED,
+    Stage.PLANNING,
+    Stage.EXECUTION,
+    Stage.OPERATION,
+    Stage.ASSESSMENT,
+)
+
+
+# --- Reviewer pages ------------------------------------------------------------------
+
+
+@dataclass
+class RoundAssignments:
+    round: ReviewRound
+    assignments: list[Assignment]
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for a in self.assignments if a.submitted_at)
+
+    @property
+    def total(self) -> int:
+        return len(self.assignments)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.total) if self.total else 0
+
+
+def reviewer_dashboard(user) -> list[RoundAssignments]:
+    """The reviewer's live assignments grouped by round, newest round first (1 query)."""
+    rows = (
+        Assignment.objects.filter(reviewer=user, voided_at__isnull=True)
+        .exclude(round__state=State.DRAFT)
+        .select_related("round", "proposal")
+        .annotate(
+            scored=Count("scores", distinct=True),
+            criteria_count=Count("round__criteria", distinct=True),
+        )
+        .order_by("-round__created_at", "-round_id", "submitted_at", "proposal_id")
+    )
+    grouped: dict[int, RoundAssignments] = {}
+    for assignment in rows:
+        grouped.setdefault(
+            assignment.round_id, RoundAssignments(assignment.round, [])
+        ).assignments.append(assignment)
+    return list(grouped.values())
+
+
+def assignment_for_review(pk: int) -> Assignment | None:
+    return (
+        Assignment.objects.select_related(
+            "round",
+            "proposal",
+            "proposal__category",
+            "proposal__district",
+            "proposal__author",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def round_criteria(review_round: ReviewRound) -> list[Criterion]:
+    return list(review_round.criteria.all())
+
+
+@dataclass
+class OtherReview:
+    label: str
+    group: str
+    scores: dict[int, int]
+    total: float | None
+    public_remark: str
+
+
+def other_reviews(
+    assignment: Assignment, criteria: list[Criterion]
+) -> list[OtherReview]:
+    """The other submitted, valid reviews of the same proposal in the round (2 queries).
+
+    Reviewers appear as "Reviewer 1, 2 …" with their stakeholder group, never by name.
+    """
+    others = (
+        Assignment.objects.filter(
+            round_id=assignment.round_id,
+            proposal_id=assignment.proposal_id,
+            submitted_at__isnull=False,
+            voided_at__isnull=True,
+        )
+        .exclude(pk=assignment.pk)
+        .order_by("submitted_at", "pk")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.order_by()))
+    )
+    weights = {c.pk: float(c.weight) for c in criteria}
+    result = []
+    for assignment_other in others:
+        scores = {s.criterion_id: s.value for s in assignment_other.scores.all()}
+        result.append(
+            OtherReview(
+                label=str(len(result) + 1),
+                group=assignment_other.get_group_display(),
+                scores=scores,
+                total=aggregation.weighted_total(scores, weights),
+                public_remark=assignment_other.public_remark,
+            )
+        )
+    return result
+
+
+# --- Staff pages ---------------------------------------------------------------------
+
+
+def round_list():
+    return ReviewRound.objects.annotate(
+        proposal_count=Count("entries", distinct=True),
+        reviewer_count=Count("panel", distinct=True),
+    ).order_by("-created_at", "-id")
+
+
+def round_entries(review_round: ReviewRound):
+    return (
+        review_round.entries.select_related("proposal", "proposal__author")
+        .annotate(
+            assigned=Count(
+                "proposal__review_assignments",
+                filter=Q(
+                    proposal__review_assignments__round=review_round,
+                    proposal__review_assignments__voided_at__isnull=True,
+                ),
+                distinct=True,
+            ),
+            submitted=Count(
+                "proposal__review_assignments",
+                filter=Q(
+                    proposal__review_assignments__round=review_round,
+                    proposal__review_assignments__voided_at__isnull=True,
+                    proposal__review_assignments__submitted_at__isnull=False,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("added_at", "pk")
+    )
+
+
+def round_panel(review_round: ReviewRound):
+    return review_round.panel.select_related("reviewer").annotate(
+        load=Count(
+            "reviewer__review_assignments",
+            filter=Q(
+                reviewer__review_assignments__round=review_round,
+                reviewer__review_assignments__voided_at__isnull=True,
+            ),
+            distinct=True,
+        ),
+        done=Count(
+            "reviewer__review_assignments",
+            filter=Q(
+                reviewer__review_assignments__round=review_round,
+                reviewer__review_assignments__voided_at__isnull=True,
+                reviewer__review_assignments__submitted_at__isnull=False,
+            ),
+            distinct=True,
+        ),
+    )
+
+
+def round_candidates(review_round: ReviewRound):
+    """Proposals that may still join the round: in review or deferred, in no other
+    unpublished round."""
+    busy = RoundProposal.objects.filter(proposal=OuterRef("pk")).filter(
+        Q(round=review_round) | ~Q(round__state=State.PUBLISHED)
+    )
+    return (
+        Proposal.objects.filter(stage__in=REVIEWABLE_STAGES, is_hidden=False)
+        .exclude(Exists(busy))
+        .order_by("in_review_at", "pk")
+    )
+
+
+def round_reviewer_candidates(review_round: ReviewRound):
+    from django.contrib.auth import get_user_model
+
+    from oasis.accounts.models import REVIEWERS_GROUP
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name=REVIEWERS_GROUP, is_active=True)
+        .exclude(review_rounds__round=review_round)
+        .select_related("reviewer_profile")
+        .order_by("display_name", "pk")
+    )
+
+
+def round_assignments(review_round: ReviewRound):
+    return (
+        review_round.assignments.select_related("reviewer", "proposal")
+        .prefetch_related("scores")
+        .order_by("proposal_id", "voided_at", "pk")
+    )
+
+
+@dataclass
+class RankingRow:
+    entry: RoundProposal
+    result: aggregation.ProposalResult | None
+    decision: Decision | None
+    fits_cap: bool | None
+    cumulative_cost: int | None = None
+
+
+@dataclass
+class RoundResults:
+    round: ReviewRound
+    criteria: list[Criterion]
+    result: aggregation.RoundResult
+    rows: list[RankingRow]
+    assignments: list[Assignment]
+    reviewer_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def flagged_criteria(self) -> list[Criterion]:
+        return [
+            c
+            for c in self.criteria
+            if self.result.agreement.get(c.key) and self.result.agreement[c.key].flagged
+        ]
+
+
+def round_results(review_round: ReviewRound) -> RoundResults:
+    """Raw and normalised results of a round, ranked, with the budget cap applied.
+
+    Queries: criteria, submitted assignments (+ scores, reviewer), entries, decisions.
+    """
+    criteria = list(review_round.criteria.all())
+    key_of = {c.pk: c.key for c in criteria}
+    weights = {c.key: float(c.weight) for c in criteria}
+    assignments = list(
+        review_round.assignments.filter(
+            submitted_at__isnull=False, voided_at__isnull=True
+        )
+        .select_related("reviewer", "proposal")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.order_by()))
+        .order_by("proposal_id", "pk")
+    )
+    reviews = [
+        aggregation.Review(
+            reviewer=a.reviewer_id,
+            proposal=a.proposal_id,
+            group=a.group,
+            scores={key_of[s.criterion_id]: s.value for s in a.scores.all()},
+        )
+        for a in assignments
+    ]
+    result = aggregation.aggregate(reviews, weights)
+    entries = {
+        e.proposal_id: e
+        for e in review_round.entries.select_related("proposal", "proposal__author")
+    }
+    decisions = {d.proposal_id: d for d in review_round.decisions.all()}
+    ranked_ids = [pid for pid in result.ranking if pid in entries]
+    ranked_ids += sorted(pid for pid in entries if pid not in result.proposals)
+    fits = aggregation.apply_budget_cap(
+        [(pid, entries[pid].cost_estimate) for pid in ranked_ids],
+        review_round.budget_cap,
+    )
+    rows = []
+    cumulative = 0
+    for pid in ranked_ids:
+        row = RankingRow(
+            entry=entries[pid],
+            result=result.proposals.get(pid),
+            decision=decisions.get(pid),
+            fits_cap=fits.get(pid),
+        )
+        if row.fits_cap:
+            cumulative += entries[pid].cost_estimate
+            row.cumulative_cost = cumulative
+        rows.append(row)
+    names = {a.reviewer_id: a.reviewer.public_name for a in assignments}
+    return RoundResults(review_round, criteria, result, rows, assignments, names)
+
+
+def overdue_answers(limit: int = 50):
+    """Ideas in review whose answer is past due (DESIGN §3), oldest first."""
+    cutoff = timezone.now() - timedelta(days=answer_due_days())
+    return Proposal.objects.filter(
+        stage=Stage.IN_REVIEW, in_review_at__lt=cutoff
+    ).order_by("in_review_at")[:limit]
+
+
+def proposal_for_staff(pk: int) -> Proposal | None:
+    return Proposal.objects.select_related("author").filter(pk=pk).first()
+
+
+# --- Public pages --------------------------------------------------------------------
+
+
+@dataclass
+class AnswerArea:
+    proposal: Proposal
+    track: ProposalTrack | None
+    decision: Decision | None
+    due_at: datetime | None
+    pending: bool
+    overdue: bool
+    updates: list[ImplementationUpdate] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    can_assess: bool = False
+    has_assessed: bool = False
+
+    @property
+    def show_progress(self) -> bool:
+        return (
+            self.proposal.stage in TRACKED_STAGES
+            or self.proposal.stage == Stage.COMPLETED
+        )
+
+    @property
+    def show_assessment(self) -> bool:
+        if self.proposal.stage == Stage.ASSESSMENT:
+            return True
+        return self.proposal.stage == Stage.COMPLETED and bool(
+            self.track and self.track.assessment_count
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.decision or self.pending or self.show_progress)
+
+
+def answer_area(proposal: Proposal, user=None) -> AnswerArea | None:
+    """What the proposal page shows about its answer and implementation (≤ 3 queries:
+    the track with its decision, interim answer and the viewer's eligibility; the
+    timeline of updates; the milestones — the last two only when there are any)."""
+    if proposal.in_review_at is None and proposal.stage not in TRACKED_STAGES:
+        return None
+    tracks = ProposalTrack.objects.select_related(
+        "decision", "decision__round", "interim"
+    )
+    assessing = (
+        proposal.stage == Stage.ASSESSMENT
+        and user is not None
+        and user.is_authenticated
+    )
+    if assessing:
+        from voting.models import Vote
+
+        tracks = tracks.annotate(
+            viewer_agreed=Exists(Vote.objects.filter(proposal=proposal, user=user)),
+            viewer_on_panel=Exists(
+                Assignment.objects.filter(
+                    proposal=proposal, reviewer=user, voided_at__isnull=True
+                )
+            ),
+            viewer_assessed=Exists(
+                Assessment.objects.filter(proposal=proposal, user=user)
+            ),
+        )
+    track = tracks.filter(proposal=proposal).first()
+    decision = track.decision if track else None
+    due_from = proposal.in_review_at
+    if decision is not None and decision.outcome == Decision.Outcome.DEFERRED:
+        # Back in review after a deferral: the new answer is owed from its return.
+        due_from = max(filter(None, [proposal.in_review_at, decision.published_at]))
+    pending = proposal.stage == Stage.IN_REVIEW and (
+        decision is None
+        or decision.outcome == Decision.Outcome.DEFERRED
+        or (proposal.in_review_at and decision.published_at < proposal.in_review_at)
+    )
+    due_at = answer_due_at(due_from) if pending else None
+    area = AnswerArea(
+        proposal=proposal,
+        track=track,
+        decision=decision,
+        due_at=due_at,
+        pending=pending,
+        overdue=bool(pending and due_at and timezone.now() > due_at),
+    )
+    if track is not None and track.update_count:
+        area.updates = list(
+            ImplementationUpdate.objects.filter(proposal=proposal).order_by(
+                "-created_at", "-id"
+            )
+        )
+    if track is not None and track.milestone_count:
+        area.milestones = list(Milestone.objects.filter(proposal=proposal))
+    if assessing and track is not None:
+        area.has_assessed = track.viewer_assessed
+        area.can_assess = (
+            track.viewer_agreed or track.viewer_on_panel
+        ) and not track.viewer_assessed
+    elif assessing:
+        # No track row yet: nothing was recorded about this proposal here.
+        area.can_assess = False
+    return area
+
+
+def recently_answered(limit: int = 5) -> list[Decision]:
+    """The latest published answers, one per proposal (1 query)."""
+    decisions = (
+        Decision.objects.filter(published_at__isnull=False, proposal__is_hidden=False)
+        .select_related("proposal")
+        .order_by("-published_at", "-pk")[: limit * 2]
+    )
+    seen, result = set(), []
+    for decision in decisions:
+        if decision.proposal_id in seen:
+            continue
+        seen.add(decision.proposal_id)
+        result.append(decision)
+    return result[:limit]
+
+
+def implemented_projects():
+    """Ongoing and completed projects with their public record (hall of fame)."""
+    base = Proposal.objects.filter(is_hidden=False).select_related(
+        "author", "district", "category", "track", "track__decision"
+    )
+    ongoing = base.filter(stage__in=ONGOING_STAGES).order_by("-updated_at", "-pk")
+    completed = base.filter(stage=Stage.COMPLETED).order_by("-updated_at", "-pk")
+    return ongoing, completed
+
+
+def published_round(pk: int) -> ReviewRound | None:
+    return ReviewRound.objects.filter(pk=pk, state=State.PUBLISHED).first()

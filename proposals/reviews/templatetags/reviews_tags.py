@@ -1,0 +1,81 @@
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from proposals.reviews import selectors
+from proposals.reviews.forms import AssessmentForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("reviews/tags/answer_area.html", takes_context=True)
+def answer_area(context, proposal):
+    """The published answer, due date, interim answer, progress, timeline and assessment
+    of a proposal, for its public page (≤ 3 queries, see selectors.answer_area)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    area = selectors.answer_area(proposal, user) if proposal is not None else None
+    return {
+        "area": area,
+        "proposal": proposal,
+        "request": request,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "assessment_form": AssessmentForm() if area and area.can_assess else None,
+    }
+
+
+@register.inclusion_tag("reviews/tags/recently_answered.html")
+def recently_answered(limit: int = 5):
+    """The latest published answers, for the home page (1 query)."""
+    return {"decisions": selectors.recently_answered(limit)}
+
+
+@register.filter
+def lookup(mapping, key):
+    """{{ scores|lookup:criterion.pk }}"""
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def krw(value):
+    """A sum in won, e.g. 12,000,000원 / KRW 12,000,000 (the template adds the unit)."""
+    if value is None or value == "":
+        return ""
+    return intcomma(int(value))
+
+
+@register.filter
+def two_decimals(value):
+    if value is None or value == "":
+        return "–"
+    return f"{float(value):.2f}"
+
+
+@register.filter
+def descriptor(criterion, value):
+    """{{ criterion|descriptor:3 }}: the anchor text of a score."""
+    try:
+        return criterion.descriptor(int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def storage_url(name):
+    """The public URL of a stored file name (implementation photos)."""
+    from django.core.files.storage import default_storage
+
+    return default_storage.url(name) if name else ""
+
+
+@register.filter
+def group_label(value):
+    """The translated name of a stakeholder group code."""
+    from proposals.reviews.models import StakeholderGroup
+
+    try:
+        return StakeholderGroup(value).label
+    except ValueError:
+        return value

@@ -1,0 +1,631 @@
+"""Thin views of stakeholder review: parse, check the rule, call one service or selector."""
+
+import csv
+import functools
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from oasis.core.errors import DomainError
+from proposals.models import Proposal
+from proposals.reviews import exports, selectors, services
+from proposals.reviews.forms import (
+    AddProposalsForm,
+    AddReviewerForm,
+    AssessmentForm,
+    ConflictForm,
+    DecisionForm,
+    ImplementationUpdateForm,
+    InterimAnswerForm,
+    MilestoneForm,
+    RoundForm,
+    ScoreCorrectionForm,
+    ScoreForm,
+)
+from proposals.reviews.models import Milestone, ReviewRound, Score
+
+
+def _require(request, permission: str, obj=None) -> None:
+    # The rule itself, not user.has_perm(): a superuser is not every assignment's reviewer.
+    if not rules.has_perm(permission, request.user, obj):
+        raise PermissionDenied
+
+
+def _fail(request, error: DomainError) -> None:
+    if error.status == 403:
+        raise PermissionDenied from error
+    messages.error(request, str(error.message))
+
+
+def staff_required(view):
+    """Staff pages: sign in first, then 403 for anyone who does not run rounds."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _require(request, "reviews.manage_round")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _assignment_or_404(pk: int):
+    assignment = selectors.assignment_for_review(pk)
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+# --- Reviewers -----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    _require(request, "reviews.view_dashboard")
+    rounds = selectors.reviewer_dashboard(request.user)
+    return render(
+        request,
+        "reviews/dashboard.html",
+        {"rounds": rounds, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_score(request, pk: int):
+    assignment = _assignment_or_404(pk)
+    _require(request, "reviews.view_assignment", assignment)
+    criteria = selectors.round_criteria(assignment.round)
+    can_score = rules.has_perm("reviews.score_assignment", request.user, assignment)
+    scores = {s.criterion_id: s.value for s in assignment.scores.all()}
+    initial = {
+        ScoreForm.field_name(c): scores[c.pk] for c in criteria if c.pk in scores
+    } | {
+        "comment_to_staff": assignment.comment_to_staff,
+        "public_remark": assignment.public_remark,
+    }
+    form = ScoreForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        criteria=criteria,
+    )
+    if request.method == "POST":
+        if not can_score:
+            raise PermissionDenied
+        submit = "submit" in request.POST
+        if form.is_valid():
+            try:
+                services.assignment_save(
+                    assignment=assignment,
+                    actor=request.user,
+                    values=form.values(),
+                    comment_to_staff=form.cleaned_data["comment_to_staff"],
+                    public_remark=form.cleaned_data["public_remark"],
+                    submit=submit,
+                )
+            except DomainError as error:
+                if error.status == 403:
+                    raise PermissionDenied from error
+                form.add_error(None, str(error.message))
+            else:
+                if submit:
+                    messages.success(
+                        request,
+                        _(
+                            "Your review is submitted. You can now see the other reviews."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Your draft is saved."))
+                return redirect(assignment)
+    show_others = rules.has_perm("reviews.view_other_scores", request.user, assignment)
+    others = selectors.other_reviews(assignment, criteria) if show_others else []
+    return render(
+        request,
+        "reviews/assignment_score.html",
+        {
+            "assignment": assignment,
+            "round": assignment.round,
+            "proposal": assignment.proposal,
+            "show_author": not assignment.round.is_blind,
+            "criteria": criteria,
+            "form": form,
+            "can_score": can_score,
+            "scores": scores,
+            "show_others": show_others,
+            "others": others,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_conflict(request, pk: int):
+    assignment = _assignment_or_404(pk)
+    _require(request, "reviews.declare_conflict", assignment)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(
+                assignment=assignment,
+                reviewer=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your conflict of interest is recorded. The idea goes to another "
+                    "reviewer and any scores you gave it no longer count."
+                ),
+            )
+            return redirect("reviews:dashboard")
+    return render(
+        request,
+        "reviews/conflict_form.html",
+        {
+            "assignment": assignment,
+            "proposal": assignment.proposal,
+            "form": form,
+        },
+    )
+
+
+# --- Staff: rounds -------------------------------------------------------------------
+
+
+@staff_required
+@require_safe
+def staff_index(request):
+    return render(
+        request,
+        "reviews/staff/index.html",
+        {
+            "rounds": selectors.round_list(),
+            "overdue": selectors.overdue_answers(),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_round = services.round_create(
+                actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request, _("The round is created with the default rubric.")
+            )
+            return redirect(review_round)
+    return render(request, "reviews/staff/round_form.html", {"form": form})
+
+
+def _round_or_404(pk: int) -> ReviewRound:
+    return get_object_or_404(ReviewRound, pk=pk)
+
+
+@staff_required
+@require_safe
+def round_detail(request, pk: int):
+    review_round = _round_or_404(pk)
+    return render(
+        request,
+        "reviews/staff/round_detail.html",
+        {
+            "round": review_round,
+            "criteria": review_round.criteria.all(),
+            "entries": selectors.round_entries(review_round),
+            "panel": selectors.round_panel(review_round),
+            "proposals_form": AddProposalsForm(
+                candidates=selectors.round_candidates(review_round)
+            ),
+            "reviewer_form": AddReviewerForm(
+                candidates=selectors.round_reviewer_candidates(review_round)
+            ),
+            "assignments": selectors.round_assignments(review_round),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def round_add_proposals(request, pk: int):
+    review_round = _round_or_404(pk)
+    form = AddProposalsForm(
+        request.POST, candidates=selectors.round_candidates(review_round)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one idea."))
+    else:
+        try:
+            added = services.round_add_proposals(
+                review_round=review_round,
+                proposals=form.cleaned_data["proposals"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request, _("%(count)d ideas added.") % {"count": len(added)}
+            )
+    return redirect(review_round)
+
+
+@staff_required
+@require_POST
+def round_add_reviewer(request, pk: int):
+    review_round = _round_or_404(pk)
+    form = AddReviewerForm(
+        request.POST, candidates=selectors.round_reviewer_candidates(review_round)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose a reviewer."))
+    else:
+        try:
+            services.round_add_reviewer(
+                review_round=review_round,
+                reviewer=form.cleaned_data["reviewer"],
+                group=form.cleaned_data["group"] or None,
+                actor=request.user,
+            )
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("The reviewer is on the panel."))
+    return redirect(review_round)
+
+
+@staff_required
+@require_POST
+def round_assign(request, pk: int):
+    review_round = _round_or_404(pk)
+    try:
+        created, shortfall = services.round_assign(
+            review_round=review_round, actor=request.user
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, _("%(count)d assignments made.") % {"count": len(created)}
+        )
+        if shortfall:
+            messages.warning(
+                request,
+                _(
+                    "%(count)d ideas still lack reviewers: add reviewers to the panel "
+                    "and assign again."
+                )
+                % {"count": len(shortfall)},
+            )
+    return redirect(review_round)
+
+
+ROUND_ACTIONS = {
+    "open": (services.round_open, _lazy("The round is open: reviewers are notified.")),
+    "close": (services.round_close, _lazy("The round is closed: scores are frozen.")),
+    "publish": (
+        services.round_publish,
+        _lazy("The answers are published and everyone concerned is notified."),
+    ),
+}
+
+
+@staff_required
+@require_POST
+def round_action(request, pk: int, action: str):
+    review_round = _round_or_404(pk)
+    if action not in ROUND_ACTIONS:
+        raise Http404
+    service, success = ROUND_ACTIONS[action]
+    try:
+        service(review_round=review_round, actor=request.user)
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(review_round)
+
+
+@staff_required
+@require_safe
+def round_ranking(request, pk: int):
+    review_round = _round_or_404(pk)
+    results = selectors.round_results(review_round)
+    return render(
+        request,
+        "reviews/staff/ranking.html",
+        {"round": review_round, "results": results},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk: int, proposal_id: int):
+    review_round = _round_or_404(pk)
+    entry = get_object_or_404(
+        review_round.entries.select_related("proposal"), proposal_id=proposal_id
+    )
+    decision = review_round.decisions.filter(proposal_id=proposal_id).first()
+    initial = {"cost_estimate": entry.cost_estimate}
+    if decision:
+        initial |= {
+            "outcome": decision.outcome,
+            "rationale": decision.rationale,
+            "department": decision.department,
+            "budget": decision.budget,
+        }
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(
+                review_round=review_round,
+                proposal=entry.proposal,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The decision is saved (not public yet)."))
+            return redirect("reviews:round-ranking", pk=review_round.pk)
+    return render(
+        request,
+        "reviews/staff/decision_form.html",
+        {
+            "round": review_round,
+            "proposal": entry.proposal,
+            "show_author": not review_round.is_blind,
+            "form": form,
+            "decision": decision,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def score_correct(request, pk: int, score_id: int):
+    review_round = _round_or_404(pk)
+    score = get_object_or_404(
+        Score.objects.select_related(
+            "criterion", "assignment__reviewer", "assignment__proposal"
+        ),
+        pk=score_id,
+        assignment__round=review_round,
+    )
+    form = ScoreCorrectionForm(request.POST or None, initial={"value": score.value})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_correct(
+                score=score,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request, _("The score is corrected; the old value is kept.")
+            )
+            return redirect(review_round)
+    return render(
+        request,
+        "reviews/staff/score_correct.html",
+        {
+            "round": review_round,
+            "score": score,
+            "corrections": score.corrections.all(),
+            "form": form,
+        },
+    )
+
+
+@staff_required
+@require_safe
+def round_export(request, pk: int):
+    review_round = _round_or_404(pk)
+    return _csv_response(
+        f"round-{review_round.pk}-results-staff.csv",
+        exports.staff_rows(selectors.round_results(review_round)),
+    )
+
+
+@require_safe
+def round_public_export(request, pk: int):
+    """The public results of a published round, without reviewer identities."""
+    review_round = selectors.published_round(pk)
+    if review_round is None:
+        raise Http404
+    return _csv_response(
+        f"round-{review_round.pk}-results.csv",
+        exports.public_rows(selectors.round_results(review_round)),
+    )
+
+
+def _csv_response(filename: str, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A byte-order mark lets spreadsheet programs read Korean text as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow(row)
+    return response
+
+
+# --- Staff: answers and implementation -----------------------------------------------
+
+
+def _proposal_or_404(pk: int) -> Proposal:
+    proposal = selectors.proposal_for_staff(pk)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def interim_answer(request, proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    form = InterimAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interim_answer_publish(
+                proposal=proposal, text=form.cleaned_data["text"], actor=request.user
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The interim answer is published."))
+            return redirect(proposal)
+    return render(
+        request,
+        "reviews/staff/interim_form.html",
+        {"proposal": proposal, "form": form},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def implementation(request, proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    update_form = ImplementationUpdateForm(
+        request.POST if "post_update" in request.POST else None,
+        request.FILES if "post_update" in request.POST else None,
+        proposal=proposal,
+    )
+    milestone_form = MilestoneForm(
+        request.POST if "add_milestone" in request.POST else None
+    )
+    if request.method == "POST":
+        if "post_update" in request.POST and update_form.is_valid():
+            data = update_form.cleaned_data
+            try:
+                services.implementation_update_post(
+                    proposal=proposal,
+                    actor=request.user,
+                    text=data["text"],
+                    progress=data["progress"],
+                    budget_spent=data["budget_spent"],
+                    move_to=data["move_to"] or None,
+                    photos=update_form.photos(),
+                )
+            except DomainError as error:
+                if error.status == 403:
+                    raise PermissionDenied from error
+                update_form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("The update is published."))
+                return redirect("reviews:implementation", proposal_id=proposal.pk)
+        elif "add_milestone" in request.POST and milestone_form.is_valid():
+            try:
+                services.milestone_save(
+                    proposal=proposal, actor=request.user, **milestone_form.cleaned_data
+                )
+            except DomainError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("The milestone is saved."))
+                return redirect("reviews:implementation", proposal_id=proposal.pk)
+        elif "milestone_done" in request.POST:
+            milestone = get_object_or_404(
+                Milestone, pk=request.POST.get("milestone_done"), proposal=proposal
+            )
+            try:
+                services.milestone_save(
+                    proposal=proposal,
+                    actor=request.user,
+                    milestone=milestone,
+                    title=milestone.title,
+                    due_on=milestone.due_on,
+                    done_on=timezone.localdate(),
+                )
+            except DomainError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("The milestone is marked as reached."))
+            return redirect("reviews:implementation", proposal_id=proposal.pk)
+    return render(
+        request,
+        "reviews/staff/implementation.html",
+        {
+            "proposal": proposal,
+            "update_form": update_form,
+            "milestone_form": milestone_form,
+            "milestones": proposal.milestones.all(),
+            "updates": proposal.implementation_updates.all()[:20],
+        },
+    )
+
+
+# --- Public --------------------------------------------------------------------------
+
+
+@require_safe
+def implemented(request):
+    ongoing, completed = selectors.implemented_projects()
+    page = Paginator(ongoing, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/implemented.html",
+        {
+            "page_obj": page,
+            "completed": completed[:50],
+            "published_rounds": ReviewRound.objects.filter(
+                state=ReviewRound.State.PUBLISHED
+            ).order_by("-published_at")[:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_submit(request, proposal_id: int):
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    _require(request, "reviews.rate_outcome", proposal)
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a rating from 1 to 5."))
+        return redirect(proposal)
+    try:
+        services.assessment_submit(
+            proposal=proposal,
+            user=request.user,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Thank you: your rating is recorded."))
+    return redirect(proposal)

@@ -1,0 +1,235 @@
+"""Every non-trivial read of proposals; each selector owns its joins and prefetches, so the
+query budgets of DESIGN §10 (list ≤ 8, detail ≤ 12) live here."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from oasis.core.models import District
+from proposals import search
+from proposals.models import (
+    Category,
+    Comment,
+    CommentHelpful,
+    Follow,
+    Proposal,
+    ProposalImage,
+    ProposalVersion,
+    Report,
+    Stage,
+    StageChange,
+)
+from proposals.pagination import Page, keyset_page
+
+# Sort name → keyset keys (all descending, id last; each has its index on Proposal).
+ORDERINGS: dict[str, list[str]] = {
+    "-created_at": ["created_at", "id"],
+    "-vote_count": ["vote_count", "id"],
+    "-comment_count": ["comment_count", "id"],
+    "trending": ["trending_score", "id"],
+}
+RELEVANCE = "relevance"
+DEFAULT_ORDERING = "-created_at"
+PAGE_SIZE = 20
+SIMILAR_LIMIT = 5
+# Stages a visitor can filter by; drafts and withdrawn ideas are not listed.
+LISTED_STAGES = [
+    stage for stage in Stage if stage not in {Stage.DRAFT, Stage.WITHDRAWN}
+]
+MAX_COMMENTS_ON_PAGE = 500
+
+
+def _listed() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(
+        stage__in=LISTED_STAGES, is_hidden=False
+    ).select_related("category", "district")
+
+
+@dataclass
+class ProposalFilters:
+    category: str = ""
+    district: str = ""
+    stage: str = ""
+    q: str = ""
+    ordering: str = ""
+
+    @property
+    def effective_ordering(self) -> str:
+        if self.ordering in ORDERINGS:
+            return self.ordering
+        if self.ordering == RELEVANCE and self.q:
+            return RELEVANCE
+        return RELEVANCE if self.q else DEFAULT_ORDERING
+
+
+def proposal_queryset(filters: ProposalFilters) -> QuerySet[Proposal]:
+    """The listed proposals matching `filters` (category slug, district code, stage, q)."""
+    queryset = _listed()
+    if filters.category:
+        queryset = queryset.filter(category__slug=filters.category)
+    if filters.district:
+        queryset = queryset.filter(district__code=filters.district)
+    if filters.stage:
+        queryset = queryset.filter(stage=filters.stage)
+    if search.clean_query(filters.q):
+        queryset = search.search(queryset, filters.q)
+    return queryset
+
+
+def proposal_list(
+    *, filters: ProposalFilters, cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """One page of the public list: one query, whatever the page size or depth."""
+    ordering = filters.effective_ordering
+    keys = ["rank", "id"] if ordering == RELEVANCE else ORDERINGS[ordering]
+    return keyset_page(proposal_queryset(filters), keys=keys, cursor=cursor, size=size)
+
+
+def proposal_similar(*, title: str, exclude_id: int | None = None) -> list[Proposal]:
+    """Up to 5 listed ideas whose title or summary resemble `title` (the submit hint)."""
+    if len(search.clean_query(title)) < 2:
+        return []
+    queryset = search.search(_listed(), title, match=search.ANY_WORD)
+    if exclude_id:
+        queryset = queryset.exclude(pk=exclude_id)
+    return list(queryset.order_by("-rank", "-id")[:SIMILAR_LIMIT])
+
+
+def proposal_trending(*, limit: int = 6) -> list[Proposal]:
+    return list(
+        _listed()
+        .filter(stage__in=[Stage.OPEN, Stage.IN_REVIEW])
+        .order_by("-trending_score", "-id")[:limit]
+    )
+
+
+def proposal_newest(*, limit: int = 6) -> list[Proposal]:
+    return list(
+        _listed().filter(stage=Stage.OPEN).order_by("-created_at", "-id")[:limit]
+    )
+
+
+def categories() -> list[Category]:
+    return list(Category.objects.filter(is_active=True))
+
+
+def districts() -> list[District]:
+    return list(District.objects.all())
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+def proposal_detail_queryset(*, user) -> QuerySet[Proposal]:
+    """The proposal with its category, district, author, images and timeline, and the
+    viewer's follow and report state: one query plus two prefetches."""
+    queryset = Proposal.objects.select_related("category", "district", "author")
+    if user is not None and user.is_authenticated:
+        queryset = queryset.annotate(
+            is_followed=Exists(
+                Follow.objects.filter(proposal=OuterRef("pk"), user=user)
+            ),
+            is_reported=Exists(
+                Report.objects.filter(
+                    proposal=OuterRef("pk"), reporter=user, status=Report.Status.OPEN
+                )
+            ),
+        )
+    else:
+        no = Value(False, output_field=BooleanField())
+        queryset = queryset.annotate(is_followed=no, is_reported=no)
+    versions = (
+        ProposalVersion.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        version_count=Coalesce(Subquery(versions), 0),
+    ).prefetch_related(
+        Prefetch("images", queryset=ProposalImage.objects.order_by("position", "id")),
+        Prefetch(
+            "stage_changes",
+            queryset=StageChange.objects.order_by("created_at", "id"),
+        ),
+    )
+
+
+def proposal_get(*, pk: int, user=None) -> Proposal | None:
+    return proposal_detail_queryset(user=user).filter(pk=pk).first()
+
+
+def comment_threads(*, proposal: Proposal, user=None) -> list[Thread]:
+    """Top-level comments with their replies (one level), in one query."""
+    queryset = Comment.objects.filter(proposal=proposal).select_related("author")
+    if user is not None and user.is_authenticated:
+        queryset = queryset.annotate(
+            marked_helpful=Exists(
+                CommentHelpful.objects.filter(comment=OuterRef("pk"), user=user)
+            ),
+            reported=Exists(
+                Report.objects.filter(
+                    comment=OuterRef("pk"), reporter=user, status=Report.Status.OPEN
+                )
+            ),
+        )
+    comments = list(queryset.order_by("created_at", "id")[:MAX_COMMENTS_ON_PAGE])
+    threads: dict[int, Thread] = {}
+    for comment in comments:
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment=comment)
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in threads:
+            threads[comment.parent_id].replies.append(comment)
+    return list(threads.values())
+
+
+def proposal_versions(*, proposal: Proposal):
+    return list(proposal.versions.order_by("-number"))
+
+
+def proposals_of_author(*, user) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(author=user)
+        .select_related("category", "district")
+        .order_by("-created_at", "-id")
+    )
+
+
+def proposals_followed(*, user) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(follows__user=user)
+        .exclude(stage=Stage.DRAFT)
+        .select_related("category", "district")
+        .order_by("-follows__created_at", "-id")
+    )
+
+
+def open_reports() -> QuerySet[Report]:
+    return (
+        Report.objects.filter(status=Report.Status.OPEN)
+        .select_related("proposal", "comment", "comment__proposal", "reporter")
+        .order_by("-created_at")
+    )
+
+
+def comment_get(*, pk: int) -> Comment | None:
+    return Comment.objects.select_related("proposal", "author").filter(pk=pk).first()
+
+
+def stage_filter_choices() -> list[tuple[str, str]]:
+    return [(stage.value, stage.label) for stage in LISTED_STAGES]

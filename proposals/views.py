@@ -1,0 +1,567 @@
+"""Thin views: parse, check the rule, call one service or selector, render."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from oasis.core.errors import DomainError
+from proposals import selectors, services
+from proposals.forms import (
+    CommentEditForm,
+    CommentForm,
+    FilterForm,
+    OptionalImageForm,
+    ProposalForm,
+    ProposalImageForm,
+    ReasonForm,
+    ReportForm,
+    StageForm,
+    WithdrawForm,
+)
+from proposals.models import Comment, Proposal, ProposalImage, Stage
+from proposals.pagination import InvalidCursor
+
+LIST_TEMPLATE = "proposals/proposal_list.html"
+DETAIL_TEMPLATE = "proposals/proposal_detail.html"
+FORM_TEMPLATE = "proposals/proposal_form.html"
+
+
+def _require(request, permission: str, obj=None) -> None:
+    # The rule itself, not user.has_perm(): a superuser is not the author of every idea.
+    if not rules.has_perm(permission, request.user, obj):
+        raise PermissionDenied
+
+
+def _proposal_or_404(pk: int) -> Proposal:
+    proposal = Proposal.objects.select_related("category", "district").filter(pk=pk)
+    proposal = proposal.first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _comment_or_404(pk: int) -> Comment:
+    comment = selectors.comment_get(pk=pk)
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def _add_form_errors(form, error: Exception, field: str | None = None) -> None:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(field, error)
+    else:
+        form.add_error(field, str(error.message))
+
+
+# --- Finding ideas -------------------------------------------------------------------
+
+
+@require_safe
+def proposal_list(request):
+    form = FilterForm(
+        request.GET or None,
+        categories=selectors.categories(),
+        districts=selectors.districts(),
+    )
+    filters = form.filters() if request.GET else selectors.ProposalFilters()
+    try:
+        page = selectors.proposal_list(
+            filters=filters, cursor=request.GET.get("cursor") or None
+        )
+    except InvalidCursor:
+        return HttpResponseBadRequest(_("This page link is not valid."))
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any([filters.category, filters.district, filters.stage, filters.q]),
+    }
+    template = LIST_TEMPLATE
+    if request.htmx and not request.htmx.history_restore_request:
+        # "More ideas" appends the next items; a filter change swaps the results.
+        template += "#more" if request.GET.get("cursor") else "#results"
+    return render(request, template, context)
+
+
+@require_safe
+def proposal_similar(request):
+    """The similar-ideas hint below the title field (htmx; also a plain page)."""
+    title = request.GET.get("title", "")
+    exclude = request.GET.get("exclude")
+    similar = selectors.proposal_similar(
+        title=title, exclude_id=int(exclude) if exclude and exclude.isdigit() else None
+    )
+    template = FORM_TEMPLATE + "#similar"
+    return render(request, template, {"similar": similar, "title_query": title})
+
+
+@login_required
+@require_safe
+def proposal_mine(request):
+    page = Paginator(selectors.proposals_of_author(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "proposals/proposal_mine.html",
+        {"page_obj": page},
+    )
+
+
+@login_required
+@require_safe
+def proposal_following(request):
+    page = Paginator(selectors.proposals_followed(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "proposals/proposal_following.html", {"page_obj": page})
+
+
+# --- Reading -------------------------------------------------------------------------
+
+
+@require_safe
+def proposal_detail(request, pk: int):
+    proposal = selectors.proposal_get(pk=pk, user=request.user)
+    if proposal is None or not rules.has_perm(
+        "proposals.view_proposal", request.user, proposal
+    ):
+        raise Http404
+    context = {
+        "proposal": proposal,
+        "threads": []
+        if proposal.is_hidden
+        else selectors.comment_threads(proposal=proposal, user=request.user),
+        "comment_form": CommentForm(),
+        "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
+    }
+    return render(request, DETAIL_TEMPLATE, context)
+
+
+@require_safe
+def proposal_versions(request, pk: int):
+    """The earlier texts of an idea edited after people agreed with it."""
+    proposal = _proposal_or_404(pk)
+    if proposal.is_hidden or not rules.has_perm(
+        "proposals.view_proposal", request.user, proposal
+    ):
+        raise Http404
+    return render(
+        request,
+        "proposals/proposal_versions.html",
+        {
+            "proposal": proposal,
+            "versions": selectors.proposal_versions(proposal=proposal),
+        },
+    )
+
+
+# --- Submitting and editing ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    _require(request, "proposals.add_proposal")
+    form = ProposalForm(request.POST or None)
+    image_form = OptionalImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and image_form.is_valid():
+        publish = request.POST.get("action") == "publish"
+        try:
+            proposal = services.proposal_submit(
+                author=request.user,
+                fields=form.cleaned_data,
+                image=image_form.cleaned_data.get("image"),
+                alt_text=image_form.cleaned_data.get("alt_text", ""),
+                publish=publish,
+            )
+        except services.InvalidImage as error:
+            image_form.add_error("image", str(error.message))
+        except (DomainError, ValidationError) as error:
+            _add_form_errors(form, error)
+        else:
+            if publish:
+                messages.success(request, _("Your idea is published. Thank you!"))
+            else:
+                messages.success(
+                    request,
+                    _("Your draft is saved. Check it, then publish it when ready."),
+                )
+            return redirect(proposal)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "image_form": image_form, "creating": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_update(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.change_proposal", proposal)
+    form = ProposalForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            # The form has already applied the values to its instance: start afresh.
+            services.proposal_update(
+                proposal=_proposal_or_404(pk), actor=request.user, **fields
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            _add_form_errors(form, error)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(proposal)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "proposal": proposal, "creating": False},
+    )
+
+
+@login_required
+@require_POST
+def proposal_publish(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.publish_proposal", proposal)
+    try:
+        services.proposal_publish(proposal=proposal, actor=request.user)
+    except DomainError as error:
+        if error.status == 403:
+            raise PermissionDenied from error
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Your idea is published. Thank you!"))
+    return redirect(proposal)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.withdraw_proposal", proposal)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_withdraw(
+                proposal=proposal,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Your idea is withdrawn."))
+        return redirect(proposal)
+    return render(
+        request,
+        "proposals/proposal_withdraw.html",
+        {"proposal": proposal, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_images(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.change_proposal", proposal)
+    form = ProposalImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_image_add(
+                proposal=proposal,
+                actor=request.user,
+                file=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            form.add_error(
+                "alt_text" if error.code == "alt_text_required" else "image",
+                str(error.message),
+            )
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("proposals:proposal-images", pk=proposal.pk)
+    return render(
+        request,
+        "proposals/proposal_images.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "images": list(proposal.images.all()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def image_delete(request, pk: int, image_id: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.change_proposal", proposal)
+    image = ProposalImage.objects.filter(proposal=proposal, pk=image_id).first()
+    if image is None:
+        raise Http404
+    try:
+        services.proposal_image_delete(image=image, actor=request.user)
+    except DomainError as error:
+        raise PermissionDenied from error
+    messages.success(request, _("The photo is removed."))
+    return redirect("proposals:proposal-images", pk=proposal.pk)
+
+
+# --- Following -----------------------------------------------------------------------
+
+
+def _follow_response(request, proposal: Proposal, following: bool):
+    if request.htmx:
+        proposal.is_followed = following
+        proposal.follower_count = (
+            Proposal.objects.filter(pk=proposal.pk)
+            .values_list("follower_count", flat=True)
+            .first()
+        )
+        return render(request, DETAIL_TEMPLATE + "#follow", {"proposal": proposal})
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_follow(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.follow_proposal", proposal)
+    services.proposal_follow(proposal=proposal, user=request.user)
+    if not request.htmx:
+        messages.success(request, _("You follow this idea now."))
+    return _follow_response(request, proposal, True)
+
+
+@login_required
+@require_POST
+def proposal_unfollow(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    services.proposal_unfollow(proposal=proposal, user=request.user)
+    if not request.htmx:
+        messages.success(request, _("You no longer follow this idea."))
+    return _follow_response(request, proposal, False)
+
+
+# --- Comments ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.add_comment", proposal)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please write a comment of at most 3000 characters."))
+        return redirect(f"{proposal.get_absolute_url()}#comment-form")
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(
+            pk=form.cleaned_data["parent"], proposal=proposal
+        ).first()
+        if parent is None:
+            raise Http404
+    try:
+        comment = services.comment_create(
+            proposal=proposal,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(proposal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(proposal)
+    messages.success(request, _("Your comment is published."))
+    return redirect(comment)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_update(request, pk: int):
+    comment = _comment_or_404(pk)
+    _require(request, "proposals.change_comment", comment)
+    form = CommentEditForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                comment=_comment_or_404(pk),
+                actor=request.user,
+                body=form.cleaned_data["body"],
+            )
+        except DomainError as error:
+            raise PermissionDenied from error
+        except ValidationError as error:
+            _add_form_errors(form, error, "body")
+        else:
+            messages.success(request, _("Your comment is updated."))
+            return redirect(comment)
+    return render(
+        request, "proposals/comment_form.html", {"form": form, "comment": comment}
+    )
+
+
+@login_required
+@require_POST
+def comment_delete(request, pk: int):
+    comment = _comment_or_404(pk)
+    _require(request, "proposals.delete_comment", comment)
+    try:
+        services.comment_delete(comment=comment, actor=request.user)
+    except DomainError as error:
+        raise PermissionDenied from error
+    messages.success(request, _("Your comment is deleted."))
+    return redirect(comment)
+
+
+@login_required
+@require_POST
+def comment_helpful(request, pk: int):
+    comment = _comment_or_404(pk)
+    _require(request, "proposals.mark_helpful_comment", comment)
+    try:
+        services.comment_mark_helpful(comment=comment, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    if request.htmx:
+        comment.refresh_from_db(fields=["helpful_count"])
+        comment.marked_helpful = True
+        return render(
+            request, "proposals/includes/comment.html#helpful", {"comment": comment}
+        )
+    return redirect(comment)
+
+
+# --- Reports and moderation ----------------------------------------------------------
+
+
+def _report(request, *, proposal=None, comment=None):
+    target = proposal or comment
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                reporter=request.user,
+                proposal=proposal,
+                comment=comment,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            messages.info(request, str(error.message))
+        else:
+            messages.success(request, _("Thank you. Staff will look at your report."))
+        return redirect(target)
+    return render(
+        request,
+        "proposals/report_form.html",
+        {"form": form, "proposal": proposal, "comment": comment},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_report(request, pk: int):
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.report_proposal", proposal)
+    return _report(request, proposal=proposal)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_report(request, pk: int):
+    comment = _comment_or_404(pk)
+    _require(request, "proposals.report_comment", comment)
+    return _report(request, comment=comment)
+
+
+def _moderate(request, target):
+    _require(request, "proposals.moderate", target)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "unhide":
+            services.moderation_unhide(target=target, actor=request.user)
+            messages.success(request, _("The content is visible again."))
+            return redirect(target)
+        if form.is_valid():
+            services.moderation_hide(
+                target=target, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The content is hidden; a notice stays."))
+            return redirect(target)
+    return render(
+        request, "proposals/moderate_form.html", {"form": form, "target": target}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_moderate(request, pk: int):
+    return _moderate(request, _proposal_or_404(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_moderate(request, pk: int):
+    return _moderate(request, _comment_or_404(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_stage(request, pk: int):
+    """Staff move an idea along its lifecycle (the agenda panel, implementation)."""
+    proposal = _proposal_or_404(pk)
+    _require(request, "proposals.change_stage", proposal)
+    form = StageForm(request.POST or None)
+    form.fields["to"].choices = [
+        (stage, Stage(stage).label)
+        for stage in Stage
+        if services.transition_allowed(proposal.stage, stage)
+    ]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_transition(
+                proposal=proposal,
+                to=Stage(form.cleaned_data["to"]),
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The stage is changed."))
+            return redirect(proposal)
+    return render(
+        request, "proposals/stage_form.html", {"form": form, "proposal": proposal}
+    )

@@ -1,0 +1,122 @@
+"""Query budgets of DESIGN §10: list ≤ 8, detail ≤ 12, whatever the data size."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from proposals.models import Stage
+from proposals.services import (
+    comment_create,
+    comment_mark_helpful,
+    proposal_follow,
+    proposal_image_add,
+    proposal_transition,
+)
+from tests.accounts.factories import UserFactory
+from tests.proposals.factories import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+LIST_BUDGET = 8
+DETAIL_BUDGET = 12
+
+
+@pytest.fixture
+def many_proposals(proposal_factory, category_factory):
+    categories = category_factory.create_batch(3)
+    return [
+        proposal_factory(category=categories[n % 3], vote_count=n, comment_count=n)
+        for n in range(30)
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?ordering=-vote_count",
+        "?ordering=trending&stage=open",
+        "?q=Idea&district=gangnam",
+        "?ordering=-comment_count&category=category-1",
+    ],
+)
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_list_budget(
+    client, user, many_proposals, django_assert_max_num_queries, query, logged_in
+):
+    if logged_in:
+        client.force_login(user)
+    # session + user (when logged in), categories and districts for the filter form,
+    # one page of proposals with their category and district (keyset, no COUNT);
+    # the SQLite search adds its bounded candidate query.
+    with django_assert_max_num_queries(LIST_BUDGET):
+        response = client.get(f"/proposals/{query}")
+    assert response.status_code == 200
+
+
+def test_list_budget_on_a_later_page(
+    client, many_proposals, django_assert_max_num_queries
+):
+    first = client.get("/proposals/")
+    cursor = first.context["page"].next_cursor
+    assert cursor
+    with django_assert_max_num_queries(LIST_BUDGET):
+        response = client.get(f"/proposals/?cursor={cursor}", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def busy_proposal(proposal_factory, user, staff_user):
+    proposal = proposal_factory(author=user, vote_count=50)
+    for _ in range(5):
+        proposal_image_add(
+            proposal=proposal,
+            actor=user,
+            file=SimpleUploadedFile("p.jpg", image_bytes("JPEG"), "image/jpeg"),
+            alt_text="Photo",
+        )
+    from proposals.services import proposal_update
+
+    proposal_update(proposal=proposal, actor=user, title="A newer title")
+    people = UserFactory.create_batch(4)
+    for person in people:
+        proposal_follow(proposal=proposal, user=person)
+        top = comment_create(proposal=proposal, author=person, body="A comment")
+        for other in people:
+            if other != person:
+                comment_create(
+                    proposal=proposal, author=other, body="Reply", parent=top
+                )
+                comment_mark_helpful(comment=top, user=other)
+    comment_create(proposal=proposal, author=staff_user, body="Official answer")
+    proposal_transition(proposal=proposal, to=Stage.IN_REVIEW, actor=staff_user)
+    return proposal
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "author", "citizen", "staff"])
+def test_detail_budget(
+    client,
+    busy_proposal,
+    user,
+    user2,
+    staff_user,
+    django_assert_max_num_queries,
+    viewer,
+):
+    if viewer != "anonymous":
+        client.force_login(
+            {"author": user, "citizen": user2, "staff": staff_user}[viewer]
+        )
+    # session + user; the proposal with category, district, author, follow and
+    # report state and has-versions; images; timeline; comments with their authors
+    # and helpful marks; versions; the agreement and answer areas of voting and
+    # reviews share what is left.
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        response = client.get(busy_proposal.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["threads"]) == 5
+
+
+def test_home_budget(client, many_proposals, django_assert_max_num_queries):
+    # trending and newest proposals
+    with django_assert_max_num_queries(4):
+        assert client.get("/").status_code == 200
