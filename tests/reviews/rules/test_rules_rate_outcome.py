@@ -1,0 +1,73 @@
+"""reviews.rate_outcome: in the assessment stage, the citizens who agreed and the review
+panel rate the outcome, once each."""
+
+import pytest
+import rules
+from django.urls import reverse
+
+from proposals.models import Stage
+from proposals.reviews import services
+from proposals.reviews.models import Assessment
+
+pytestmark = pytest.mark.django_db
+PERM = "reviews.rate_outcome"
+
+
+def test_the_permission_exists():
+    assert rules.perm_exists(PERM)
+
+
+@pytest.fixture
+def assessed(scene, user2):
+    from voting.models import Vote
+
+    services.round_close(review_round=scene.round, actor=scene.staff)
+    for entry in scene.round.entries.select_related("proposal"):
+        services.decision_record(
+            review_round=scene.round,
+            proposal=entry.proposal,
+            actor=scene.staff,
+            outcome="selected",
+            rationale="Yes",
+            department="Parks",
+        )
+    services.round_publish(review_round=scene.round, actor=scene.staff)
+    scene.idea.refresh_from_db()
+    Vote.objects.create(proposal=scene.idea, user=user2)
+    return scene
+
+
+def _to_assessment(scene):
+    while scene.idea.stage != Stage.ASSESSMENT:
+        services.implementation_update_post(
+            proposal=scene.idea,
+            actor=scene.staff,
+            text="On",
+            progress=50,
+            move_to=services.NEXT_IMPLEMENTATION_STAGE[scene.idea.stage],
+        )
+
+
+def test_matrix(assessed, user2):
+    scene = assessed
+    assert not rules.has_perm(PERM, user2, scene.idea)  # not in assessment yet
+    _to_assessment(scene)
+    assert rules.has_perm(PERM, user2, scene.idea)  # agreed
+    assert rules.has_perm(PERM, scene.reviewer, scene.idea)  # on the panel
+    assert not rules.has_perm(PERM, scene.citizen, scene.idea)  # did not agree
+    assert not rules.has_perm(PERM, scene.other_round_reviewer, scene.idea)
+    assert not rules.has_perm(
+        PERM, scene.conflicted, scene.idea
+    )  # voided: off the panel
+    services.assessment_submit(proposal=scene.idea, user=user2, rating=5)
+    assert not rules.has_perm(PERM, user2, scene.idea)  # once
+
+
+def test_403_for_a_citizen_who_did_not_agree(client, assessed):
+    _to_assessment(assessed)
+    client.force_login(assessed.citizen)
+    response = client.post(
+        reverse("reviews:assessment-submit", args=[assessed.idea.pk]), {"rating": "5"}
+    )
+    assert response.status_code == 403
+    assert not Assessment.objects.exists()
