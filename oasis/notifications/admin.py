@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from oasis.notifications.models import Notification
+from oasis.notifications import services
+from oasis.notifications.models import Delivery, Notification, NotificationPreference
 
 
 @admin.register(Notification)
@@ -18,6 +21,84 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "read_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The outbox, for staff: failed deliveries are found by status and retried."""
+
+    list_display = [
+        "id",
+        "recipient",
+        "channel",
+        "frequency",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "short_error",
+    ]
+    list_filter = ["status", "channel", "frequency", "group"]
+    list_select_related = ["recipient"]
+    search_fields = ["key", "recipient__email", "notification__event"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ["retry"]
+    fields = [
+        "key",
+        "notification",
+        "recipient",
+        "channel",
+        "group",
+        "frequency",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(
+        description=_("Retry the selected failed deliveries"),
+        permissions=["change"],
+    )
+    def retry(self, request, queryset):
+        count = services.deliveries_retry(
+            delivery_ids=queryset.values_list("pk", flat=True)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery is queued again.",
+                "%(count)d deliveries are queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "channel", "frequency", "updated_at"]
+    list_filter = ["group", "channel", "frequency"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "group", "channel", "frequency", "updated_at"]
 
     def has_add_permission(self, request):
         return False

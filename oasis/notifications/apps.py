@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "oasis.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from oasis.accounts.privacy import register_deletion, register_export
+        from oasis.notifications import overdue, privacy  # noqa: F401 (fallback events)
+
+        register_export("notifications", privacy.export)
+        register_deletion(privacy.delete)

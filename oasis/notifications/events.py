@@ -3,9 +3,12 @@ imported from its AppConfig.ready(), one register() call per event:
 
 register(Event(
     name="comment.created",
+    group=OWN_CONTENT,
     recipients=lambda ctx: [ctx["proposal"].author],
     text=lambda ctx: _("%(name)s commented on your idea") % {...},
     target=lambda ctx: ctx["proposal"],
+    # optional: a group per recipient, e.g. followers hear as FOLLOWING
+    group_of=author_else(FOLLOWING),
 ))
 """
 
@@ -33,9 +36,45 @@ class Event:
     text: Callable[[Context], str]
     target: Callable[[Context], Any] | None = None
     url: Callable[[Context], str] | None = None
+    # The preference group for one recipient, when it differs among them: the author of
+    # an idea hears about it as OWN_CONTENT, its followers as FOLLOWING (daily digest).
+    group_of: Callable[[Context, Any], str] | None = None
+
+    def group_for(self, context: Context, user) -> str:
+        if self.group_of is not None:
+            return self.group_of(context, user)
+        if self.name in AUTHOR_AND_FOLLOWERS:
+            return author_else(FOLLOWING)(context, user)
+        return self.group
+
+
+# Events about an idea told both to its author and to its followers or supporters,
+# registered without a group_of: the author hears at once (OWN_CONTENT), the others in
+# the daily digest (FOLLOWING). An Event's own group_of always wins.
+AUTHOR_AND_FOLLOWERS = frozenset(
+    {
+        "proposal.stage_changed",
+        "proposal.threshold_reached",
+        "answer.published",
+        "implementation.updated",
+    }
+)
+
+
+def author_else(group: str, key: str = "proposal") -> Callable[[Context, Any], str]:
+    """group_of for events about context[key]: OWN_CONTENT for its author, else `group`."""
+
+    def group_of(context: Context, user) -> str:
+        owner_id = getattr(context.get(key), "author_id", None)
+        return OWN_CONTENT if owner_id is not None and owner_id == user.pk else group
+
+    return group_of
 
 
 _events: dict[str, Event] = {}
+# Fallbacks that the notifications app provides for events other apps may define better;
+# a register() of the same name wins whatever the order of the apps.
+_defaults: dict[str, Event] = {}
 
 
 def register(event: Event) -> Event:
@@ -43,9 +82,14 @@ def register(event: Event) -> Event:
     return event
 
 
+def register_default(event: Event) -> Event:
+    _defaults[event.name] = event
+    return event
+
+
 def get(name: str) -> Event:
     try:
-        return _events[name]
+        return _events.get(name) or _defaults[name]
     except KeyError:
         raise LookupError(
             f"Unknown notification event {name!r}; register it first."
@@ -53,4 +97,4 @@ def get(name: str) -> Event:
 
 
 def registered() -> list[str]:
-    return sorted(_events)
+    return sorted(_events.keys() | _defaults.keys())

@@ -37,3 +37,110 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Channel(models.TextChoices):
+    """Ways to reach a person. In-app is the Notification row itself; the others are Deliveries."""
+
+    IN_APP = "in_app", _("On this site")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message (SMS)")
+
+
+class Frequency(models.TextChoices):
+    OFF = "off", _("Off")
+    IMMEDIATE = "immediate", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one event group on one channel; no row means the default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    group = models.CharField(_("group"), max_length=32)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    frequency = models.CharField(
+        _("frequency"), max_length=16, choices=Frequency.choices
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group", "channel"], name="notif_pref_unique"
+            )
+        ]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.group}/{self.channel}: {self.frequency}"
+
+
+class Delivery(models.Model):
+    """The outbox: one email or SMS owed to one person, written with the notification.
+
+    `key` is unique, so however often a task runs for it, the message leaves once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notification_deliveries",
+    )
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    channel = models.CharField(
+        _("channel"),
+        max_length=16,
+        choices=[
+            (Channel.EMAIL, Channel.EMAIL.label),
+            (Channel.SMS, Channel.SMS.label),
+        ],
+    )
+    group = models.CharField(_("group"), max_length=32)
+    # immediate, or the digest that will carry it
+    frequency = models.CharField(
+        _("frequency"), max_length=16, choices=Frequency.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the outbox sweep last queued it: a backlog is not queued again every minute.
+    swept_at = models.DateTimeField(_("queued by the sweep"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # the sweep and the digests read only pending rows
+            models.Index(
+                fields=["frequency", "created_at"],
+                name="delivery_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["status", "-created_at"], name="delivery_status_idx"),
+        ]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient_id} ({self.status})"

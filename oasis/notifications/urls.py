@@ -10,4 +10,7 @@ urlpatterns = [
     path(
         "read-all/", views.notification_mark_all_read, name="notification-mark-all-read"
     ),
+    path("<int:pk>/read/", views.notification_mark_read, name="notification-mark-read"),
+    path("preferences/", views.preferences_edit, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,0 +1,284 @@
+"""Sending what the outbox holds: one delivery, or one digest of several, exactly once.
+
+Each send locks its Delivery rows and sends only while they are pending, so a task that
+runs twice (a retry, the sweep, a redelivered message) sends once.
+"""
+
+import logging
+from urllib.parse import urlsplit
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from oasis.accounts.phones import decrypt_phone
+from oasis.accounts.sms import send_sms
+from oasis.notifications import preferences
+from oasis.notifications.models import Channel, Delivery, Frequency
+from oasis.notifications.tokens import unsubscribe_token
+
+logger = logging.getLogger("oasis.notifications")
+
+MAX_ATTEMPTS = 6
+SMS_TEXT_LIMIT = 120
+# A digest lists the newest items; the rest are a click away on the site.
+DIGEST_ITEMS_SHOWN = 50
+
+
+class DeliveryFailed(Exception):
+    """Sending failed and may succeed later; the task retries with backoff."""
+
+
+def site_url(path: str = "") -> str:
+    base = getattr(settings, "OASIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    if not path or path.startswith(("http://", "https://")):
+        return path or base
+    return base + path
+
+
+def _mail_domain() -> str:
+    return urlsplit(site_url()).hostname or "oasis.local"
+
+
+def verified_email_user_ids(users) -> set[int]:
+    """The users whose current address is verified (one query)."""
+    by_id = {user.pk: (user.email or "").lower() for user in users if user.email}
+    if not by_id:
+        return set()
+    return {
+        user_id
+        for user_id, email in EmailAddress.objects.filter(
+            user_id__in=by_id, verified=True
+        ).values_list("user_id", "email")
+        if email.lower() == by_id[user_id]
+    }
+
+
+def can_receive(user, channel: str) -> bool:
+    if not user.is_active or user.anonymised_at is not None:
+        return False
+    if channel == Channel.EMAIL:
+        return bool(user.email) and user.pk in verified_email_user_ids([user])
+    if channel == Channel.SMS:
+        return user.has_verified_phone and bool(user.phone_encrypted)
+    return False
+
+
+def _language(user) -> str:
+    return user.preferred_language or settings.LANGUAGE_CODE
+
+
+def _unsubscribe_links(user, groups) -> tuple[str, str]:
+    token = unsubscribe_token(user=user, groups=groups)
+    return (
+        site_url(reverse("notifications:unsubscribe", args=[token])),
+        site_url(reverse("notifications:preferences")),
+    )
+
+
+def _email(*, user, template: str, context: dict, groups, key: str):
+    """Render one email in the recipient's language, with RFC 8058 one-click unsubscribe."""
+    with translation.override(_language(user)):
+        unsubscribe_url, preferences_url = _unsubscribe_links(user, groups)
+        context = {
+            **context,
+            "recipient": user,
+            "site_name": getattr(settings, "OASIS_SITE_NAME", "Oasis"),
+            "site_url": site_url(),
+            "unsubscribe_url": unsubscribe_url,
+            "preferences_url": preferences_url,
+            "group_labels": [str(preferences.GROUPS[g][0]) for g in sorted(groups)],
+        }
+        subject = " ".join(
+            render_to_string(f"notifications/email/{template}_subject.txt", context)
+            .strip()
+            .split()
+        )
+        text = render_to_string(f"notifications/email/{template}.txt", context)
+        html = render_to_string(f"notifications/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+            # Stable per delivery, so that a rare resend after a crash can be de-duplicated.
+            "Message-ID": f"<{key}@{_mail_domain()}>",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _send(delivery: Delivery) -> None:
+    user, notification = delivery.recipient, delivery.notification
+    if delivery.channel == Channel.SMS:
+        with translation.override(_language(user)):
+            text = notification.text
+            if len(text) > SMS_TEXT_LIMIT:
+                text = text[: SMS_TEXT_LIMIT - 1] + "…"
+            body = f"[{getattr(settings, 'OASIS_SITE_NAME', 'Oasis')}] {text}"
+            if notification.url:
+                body += " " + site_url(notification.url)
+        send_sms(decrypt_phone(user.phone_encrypted), body)
+        return
+    _email(
+        user=user,
+        template="notification",
+        context={
+            "notification": notification,
+            "target_url": site_url(notification.url) if notification.url else "",
+        },
+        groups=[delivery.group],
+        key=f"oasis.{delivery.key}",
+    ).send()
+
+
+def _still_wanted(delivery: Delivery) -> bool:
+    """The person may have unsubscribed, lost their phone or left since dispatch."""
+    if not can_receive(delivery.recipient, delivery.channel):
+        return False
+    choice = preferences.choices_for_users([delivery.recipient_id], delivery.group)[
+        delivery.recipient_id
+    ][delivery.channel]
+    return choice != Frequency.OFF
+
+
+def _mark_failure(delivery: Delivery, error: Exception, now) -> None:
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = Delivery.Status.FAILED
+    delivery.save(update_fields=["attempts", "last_attempt_at", "last_error", "status"])
+
+
+def _mark(deliveries, status: str, now) -> None:
+    sent = status == Delivery.Status.SENT
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+        status=status,
+        attempts=F("attempts") + 1 if sent else F("attempts"),
+        last_attempt_at=now,
+        sent_at=now if sent else None,
+        last_error="",
+    )
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one immediate delivery if it is still pending; return its status.
+
+    Raises DeliveryFailed while attempts remain, so that the task retries later.
+    """
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification", "recipient")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            return "missing"
+        if delivery.status != Delivery.Status.PENDING:
+            return delivery.status
+        now = timezone.now()
+        if not _still_wanted(delivery):
+            _mark([delivery], Delivery.Status.SKIPPED, now)
+            return Delivery.Status.SKIPPED
+        try:
+            _send(delivery)
+        except Exception as error:
+            _mark_failure(delivery, error, now)
+            failure = error
+        else:
+            _mark([delivery], Delivery.Status.SENT, now)
+            return Delivery.Status.SENT
+    # Outside the transaction, so that the recorded attempt is kept.
+    logger.warning(
+        "Delivery %s failed (attempt %s): %s",
+        delivery_id,
+        delivery.attempts,
+        delivery.last_error,
+    )
+    if delivery.status == Delivery.Status.FAILED:
+        return Delivery.Status.FAILED
+    raise DeliveryFailed(delivery.last_error) from failure
+
+
+def digest_send(*, user_id: int, frequency: str) -> int:
+    """Send one email summarising a person's pending digest items; return how many.
+
+    Raises DeliveryFailed while attempts remain.
+    """
+    with transaction.atomic():
+        items = list(
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification", "recipient")
+            .filter(
+                recipient_id=user_id,
+                frequency=frequency,
+                channel=Channel.EMAIL,
+                status=Delivery.Status.PENDING,
+            )
+            .order_by("created_at", "id")
+        )
+        if not items:
+            return 0
+        user = items[0].recipient
+        now = timezone.now()
+        reachable = can_receive(user, Channel.EMAIL)
+        table = preferences.choices_for_user(user)
+        wanted = [
+            item
+            for item in items
+            if reachable
+            and table.get(item.group, {}).get(Channel.EMAIL, Frequency.OFF)
+            != Frequency.OFF
+        ]
+        wanted_ids = {item.pk for item in wanted}
+        unwanted = [item for item in items if item.pk not in wanted_ids]
+        if unwanted:
+            _mark(unwanted, Delivery.Status.SKIPPED, now)
+        if not wanted:
+            return 0
+        groups = sorted({item.group for item in wanted})
+        first = min(item.pk for item in wanted)
+        try:
+            _email(
+                user=user,
+                template="digest",
+                context={
+                    "frequency": frequency,
+                    "items": [
+                        {
+                            "notification": item.notification,
+                            "url": site_url(item.notification.url)
+                            if item.notification.url
+                            else "",
+                        }
+                        for item in wanted[-DIGEST_ITEMS_SHOWN:]
+                    ],
+                    "count": len(wanted),
+                    "more": max(0, len(wanted) - DIGEST_ITEMS_SHOWN),
+                    "list_url": site_url(reverse("notifications:notification-list")),
+                },
+                groups=groups,
+                key=f"oasis.digest.{frequency}.{user.pk}.{first}.{len(wanted)}",
+            ).send()
+        except Exception as error:
+            for item in wanted:
+                _mark_failure(item, error, now)
+            failure = error
+        else:
+            _mark(wanted, Delivery.Status.SENT, now)
+            return len(wanted)
+    logger.warning("Digest for user %s failed: %s", user_id, failure)
+    if all(item.status == Delivery.Status.FAILED for item in wanted):
+        return 0
+    raise DeliveryFailed(str(failure)) from failure

@@ -1,0 +1,143 @@
+"""Background work of notifications: thin tasks that take ids and call the sending code.
+
+Beat runs the sweep, the digests, the reminders and the clean-up (README, "Background
+schedules"). Every task is safe to run twice.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from oasis.notifications import delivery, events, services
+from oasis.notifications.models import Delivery, Frequency
+
+logger = logging.getLogger("oasis.notifications")
+
+SWEEP_AFTER_SECONDS = 120
+SWEEP_BATCH = 500
+RESWEEP_SECONDS = 15 * 60
+RETENTION_DAYS = 365
+
+# Scheduled checks whose facts live in other apps. Each runs only when its event is
+# registered and the function exists; the function dispatches and returns a count.
+# settings.NOTIFICATIONS_SCHEDULED_HOOKS may name other functions.
+SCHEDULED_HOOKS = {
+    "review.due_soon": "proposals.reviews.services.review_reminders_send",
+    "answer.overdue": "oasis.notifications.overdue.overdue_answers_notify",
+}
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(delivery.DeliveryFailed,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=delivery.MAX_ATTEMPTS - 1,
+    ignore_result=True,
+)
+def deliver(self, delivery_id: int) -> str:
+    """Send one email or SMS from the outbox, once; retried with exponential backoff."""
+    return delivery.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox(older_than_seconds: int | None = None) -> int:
+    """Queue immediate deliveries still pending after a while (broker or worker was down).
+
+    A row the sweep queued is queued again only after RESWEEP_SECONDS, so that a worker
+    backlog does not fill the queue with copies (each would send nothing, but cost).
+    """
+    age = (
+        older_than_seconds
+        if older_than_seconds is not None
+        else getattr(settings, "NOTIFICATIONS_SWEEP_AFTER_SECONDS", SWEEP_AFTER_SECONDS)
+    )
+    now = timezone.now()
+    ids = list(
+        Delivery.objects.filter(
+            Q(swept_at__isnull=True)
+            | Q(swept_at__lte=now - timedelta(seconds=RESWEEP_SECONDS)),
+            status=Delivery.Status.PENDING,
+            frequency=Frequency.IMMEDIATE,
+            created_at__lte=now - timedelta(seconds=age),
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    if not ids:
+        return 0
+    logger.info("Outbox sweep: %s pending deliveries.", len(ids))
+    queued = services.enqueue_deliveries(ids)
+    Delivery.objects.filter(pk__in=ids[:queued]).update(swept_at=now)
+    return queued
+
+
+@shared_task(ignore_result=True)
+def send_digests(frequency: str = Frequency.DAILY) -> int:
+    """Queue one digest per person who has pending items of this frequency."""
+    user_ids = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, frequency=frequency)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for user_id in user_ids:
+        send_digest.delay(user_id, frequency)
+    return len(user_ids)
+
+
+@shared_task(
+    autoretry_for=(delivery.DeliveryFailed,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=delivery.MAX_ATTEMPTS - 1,
+    ignore_result=True,
+)
+def send_digest(user_id: int, frequency: str) -> int:
+    """One person's digest email; sends nothing if another run sent it already."""
+    return delivery.digest_send(user_id=user_id, frequency=frequency)
+
+
+def run_scheduled_hook(event: str) -> int | None:
+    """Call the function that checks for `event`, if the event is registered."""
+    if event not in events.registered():
+        logger.info("Skipping the %s check: no such event is registered.", event)
+        return None
+    hooks = {
+        **SCHEDULED_HOOKS,
+        **getattr(settings, "NOTIFICATIONS_SCHEDULED_HOOKS", {}),
+    }
+    try:
+        function = import_string(hooks[event])
+    except (KeyError, ImportError):
+        logger.info("Skipping the %s check: no function provides it yet.", event)
+        return None
+    return function()
+
+
+@shared_task(ignore_result=True)
+def remind_reviewers() -> int | None:
+    """Remind reviewers whose assignments are due within 48 hours."""
+    return run_scheduled_hook("review.due_soon")
+
+
+@shared_task(ignore_result=True)
+def notify_overdue_answers() -> int | None:
+    """Tell staff and authors about answers past their due date."""
+    return run_scheduled_hook("answer.overdue")
+
+
+@shared_task(ignore_result=True)
+def purge_old_notifications(days: int | None = None) -> int:
+    """Retention: notifications (and their deliveries) older than a year are deleted."""
+    days = days or getattr(settings, "NOTIFICATIONS_RETENTION_DAYS", RETENTION_DAYS)
+    return services.notifications_purge(
+        older_than=timezone.now() - timedelta(days=days)
+    )
