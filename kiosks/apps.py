@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class KiosksConfig(AppConfig):
     name = "kiosks"
     verbose_name = _("Kiosks")
+
+    def ready(self):
+        from kiosks import notifications  # noqa: F401  registers the events

@@ -1,0 +1,178 @@
+"""Kiosk devices authenticate with a credential, never as a User (DESIGN §6).
+
+One DRF authentication class reads `Authorization: Kiosk <token>` (native clients) or the
+HttpOnly cookie set at enrollment (the touch UI's pages and fetch calls, CSRF-checked).
+`kiosk_required` applies the same class to the touch pages.
+"""
+
+import hashlib
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseBadRequest
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
+
+from kiosks import conf
+from kiosks.models import Kiosk
+
+KEYWORD = "Kiosk"
+CREDENTIAL_PREFIX = "oks_"
+CREDENTIAL_PATTERN = re.compile(r"oks_[A-Za-z0-9_\-]{20,}")
+# A credential must never travel in a URL (logs, history, Referer).
+URL_CREDENTIAL_KEYS = frozenset(
+    {"token", "kiosk", "kiosk_token", "credential", "access_token", "authorization"}
+)
+
+
+class CredentialInUrl(exceptions.AuthenticationFailed):
+    default_code = "credential_in_url"
+    default_detail = _(
+        "Send the kiosk credential in a header or cookie, never in the URL."
+    )
+
+
+def credential_hash(credential: str) -> str:
+    return hashlib.sha256(credential.encode()).hexdigest()
+
+
+def credential_in_query(request) -> bool:
+    query = request.GET
+    if any(key.lower() in URL_CREDENTIAL_KEYS for key in query):
+        return True
+    return bool(CREDENTIAL_PATTERN.search(request.META.get("QUERY_STRING", "")))
+
+
+def kiosk_for_credential(credential: str) -> Kiosk | None:
+    if not credential or not credential.startswith(CREDENTIAL_PREFIX):
+        return None
+    return (
+        Kiosk.objects.select_related("district")
+        .filter(
+            credential_hash=credential_hash(credential),
+            is_active=True,
+            revoked_at__isnull=True,
+        )
+        .first()
+    )
+
+
+def _csrf_reason(request) -> str | None:
+    check = CsrfViewMiddleware(lambda req: None)
+    check.process_request(request)
+    return check.process_view(request, None, (), {})
+
+
+class KioskAuthentication(BaseAuthentication):
+    """request.user stays anonymous; request.auth is the Kiosk."""
+
+    def authenticate(self, request):
+        if credential_in_query(request._request):
+            raise CredentialInUrl()
+        header = get_authorization_header(request).split()
+        if header and header[0].lower() == KEYWORD.lower().encode():
+            if len(header) != 2:
+                raise exceptions.AuthenticationFailed(_("Malformed kiosk credential."))
+            kiosk = kiosk_for_credential(header[1].decode("latin-1"))
+            if kiosk is None:
+                raise exceptions.AuthenticationFailed(_("Unknown or revoked kiosk."))
+            return AnonymousUser(), kiosk
+        credential = request._request.COOKIES.get(conf.COOKIE_NAME)
+        if not credential:
+            return None
+        kiosk = kiosk_for_credential(credential)
+        if kiosk is None:
+            raise exceptions.AuthenticationFailed(_("Unknown or revoked kiosk."))
+        # A cookie is sent by the browser on its own: the touch UI proves intent with
+        # the CSRF token, like a session would.
+        reason = _csrf_reason(request._request)
+        if reason:
+            raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
+        return AnonymousUser(), kiosk
+
+    def authenticate_header(self, request):
+        return KEYWORD
+
+
+class IsKiosk(BasePermission):
+    def has_permission(self, request, view):
+        return isinstance(request.auth, Kiosk)
+
+
+def set_credential_cookie(response, credential: str) -> None:
+    response.set_cookie(
+        conf.COOKIE_NAME,
+        credential,
+        max_age=conf.COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Strict",
+        secure=settings.PRODUCTION,
+    )
+
+
+def kiosk_required(view):
+    """Touch pages: the cookie credential (or header) of an enrolled, unrevoked kiosk.
+    Without one the device is sent to the enrollment page; request.kiosk is set."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if credential_in_query(request):
+            return HttpResponseBadRequest(
+                CredentialInUrl.default_detail, content_type="text/plain"
+            )
+        header = request.headers.get("Authorization", "")
+        credential = (
+            header[len(KEYWORD) + 1 :].strip()
+            if header.startswith(KEYWORD + " ")
+            else request.COOKIES.get(conf.COOKIE_NAME, "")
+        )
+        kiosk = kiosk_for_credential(credential)
+        if kiosk is None:
+            response = redirect("kiosks:kiosk-enroll")
+            if conf.COOKIE_NAME in request.COOKIES:
+                response.delete_cookie(conf.COOKIE_NAME, samesite="Strict")
+            return response
+        request.kiosk = kiosk
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def activate_kiosk_language(request, default_language: str) -> str:
+    """The visitor's switch wins (language cookie); otherwise the kiosk's default."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in dict(settings.LANGUAGES):
+        language = default_language
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def touch_page(view):
+    """The touch UI's pages: an enrolled kiosk (kiosk_required), its configuration and
+    language applied, never cached (a shared screen). Sets request.kiosk_config."""
+    from django.utils.cache import add_never_cache_headers
+
+    from kiosks.selectors import kiosk_config_for
+
+    @kiosk_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        config = kiosk_config_for(kiosk=request.kiosk)
+        activate_kiosk_language(request, config.default_language)
+        request.kiosk_config = config
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        credential = request.COOKIES.get(conf.COOKIE_NAME)
+        if credential:  # keep the device's cookie from ever expiring while in use
+            set_credential_cookie(response, credential)
+        return response
+
+    return wrapper

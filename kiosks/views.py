@@ -1,0 +1,214 @@
+"""The touch UI (/kiosk/…), its enrollment page, and the phone's side of a hand-off
+(/k/<token>/). Thin: each view calls one selector or service and renders."""
+
+import hashlib
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kiosks import conf, selectors, services
+from kiosks.auth import kiosk_required, set_credential_cookie, touch_page
+from kiosks.errors import HandoffGone
+from kiosks.forms import EnrollForm
+from kiosks.limits import rate_limit
+from kiosks.models import Handoff
+from oasis.core.errors import DomainError, NotFound
+from voting.predicates import user_is_verified_voter
+
+APP_VERSION = "oasis-kiosk-web/1"
+PROPOSAL_FORM_PATH = "/proposals/new/"  # DESIGN §8
+HANDOFF_SESSION_KEY = "kiosk_handoffs"
+
+
+def _render(request, template: str, screen: str, context: dict | None = None, **kw):
+    config = request.kiosk_config
+    return render(
+        request,
+        template,
+        {
+            "kiosk": request.kiosk,
+            "config": config,
+            "features": config.features,
+            "screen": screen,
+            "app_version": APP_VERSION,
+            "idle_warning_seconds": conf.IDLE_WARNING_SECONDS,
+            **(context or {}),
+        },
+        **kw,
+    )
+
+
+def _proposal_or_404(request, pk: int, template_screen: str):
+    try:
+        return selectors.kiosk_proposal_detail(pk=pk), None
+    except NotFound:
+        return None, _render(
+            request, "kiosks/not_found.html", template_screen, status=404
+        )
+
+
+@touch_page
+def attract(request):
+    proposals = selectors.kiosk_proposal_list(kiosk=request.kiosk, limit=3)
+    return _render(request, "kiosks/attract.html", "attract", {"proposals": proposals})
+
+
+@touch_page
+def idea_list(request):
+    categories = selectors.kiosk_categories()
+    slug = request.GET.get("category")
+    current = next((c for c in categories if c.slug == slug), None)
+    proposals = selectors.kiosk_proposal_list(
+        kiosk=request.kiosk, category_slug=current.slug if current else None
+    )
+    return _render(
+        request,
+        "kiosks/idea_list.html",
+        "ideas",
+        {"proposals": proposals, "categories": categories, "current": current},
+    )
+
+
+@touch_page
+def category_list(request):
+    return _render(
+        request,
+        "kiosks/category_list.html",
+        "categories",
+        {"categories": selectors.kiosk_categories()},
+    )
+
+
+@touch_page
+def idea_detail(request, pk: int):
+    proposal, missing = _proposal_or_404(request, pk, "detail")
+    return missing or _render(
+        request, "kiosks/idea_detail.html", "detail", {"proposal": proposal}
+    )
+
+
+@touch_page
+def agree_sms(request, pk: int):
+    proposal, missing = _proposal_or_404(request, pk, "sms")
+    if missing:
+        return missing
+    if not request.kiosk_config.agree_by_sms:
+        return redirect("kiosks:kiosk-idea", pk=pk)
+    return _render(request, "kiosks/agree_sms.html", "sms", {"proposal": proposal})
+
+
+@touch_page
+def agree_phone(request, pk: int):
+    proposal, missing = _proposal_or_404(request, pk, "handoff")
+    if missing:
+        return missing
+    if not request.kiosk_config.agree_by_handoff:
+        return redirect("kiosks:kiosk-idea", pk=pk)
+    return _render(
+        request,
+        "kiosks/handoff_qr.html",
+        "handoff",
+        {"proposal": proposal, "action": Handoff.Action.AGREE},
+    )
+
+
+@touch_page
+def propose(request):
+    if not request.kiosk_config.propose:
+        return redirect("kiosks:kiosk-ideas")
+    return _render(
+        request,
+        "kiosks/handoff_qr.html",
+        "propose",
+        {"proposal": None, "action": Handoff.Action.PROPOSE},
+    )
+
+
+@touch_page
+def help_screen(request):
+    return _render(request, "kiosks/help.html", "help")
+
+
+@require_POST
+@kiosk_required
+def reset(request):
+    """Idle reset and "start over": forget the session and every cookie but the device
+    credential, then show the attract screen."""
+    request.session.flush()
+    if request.headers.get("X-Kiosk-Reset") == "fetch":
+        response = HttpResponse(status=204)
+    else:
+        response = redirect("kiosks:kiosk-attract")
+    for name in request.COOKIES:
+        if name != conf.COOKIE_NAME:
+            response.delete_cookie(name)
+    add_never_cache_headers(response)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enroll(request):
+    """On the device: exchange the one-time code for the credential cookie."""
+    form = EnrollForm(
+        request.POST or None, initial={"code": request.GET.get("code", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rate_limit("enroll", request.META.get("REMOTE_ADDR", ""))
+            _kiosk, credential = services.kiosk_enroll(code=form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error("code", str(error.message))
+        else:
+            response = redirect("kiosks:kiosk-attract")
+            set_credential_cookie(response, credential)
+            return response
+    return render(request, "kiosks/enroll.html", {"form": form})
+
+
+# --- The phone's side of a hand-off --------------------------------------------------
+def _binding_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def handoff_open(request, token: str):
+    """Names the station and the proposal; log in or sign up (?next= back here), verify,
+    then agree — or go on to the proposal form. Used or expired → 410."""
+    bindings = request.session.get(HANDOFF_SESSION_KEY, {})
+    key = _binding_key(token)
+    try:
+        handoff, new_binding = services.handoff_open(
+            token=token, binding=bindings.get(key)
+        )
+    except HandoffGone as error:
+        return render(
+            request, "kiosks/handoff_gone.html", {"message": error.message}, status=410
+        )
+    except NotFound as error:
+        raise Http404 from error
+    if new_binding:
+        bindings[key] = new_binding
+        request.session[HANDOFF_SESSION_KEY] = bindings
+    context = {"handoff": handoff, "kiosk": handoff.kiosk, "proposal": handoff.proposal}
+    if request.method == "POST":
+        if handoff.action == Handoff.Action.PROPOSE:
+            services.handoff_propose_continue(handoff=handoff)
+            return redirect(PROPOSAL_FORM_PATH)
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            _vote, created = services.handoff_agree(handoff=handoff, user=request.user)
+        except DomainError as error:
+            context["error"] = error
+        else:
+            context["done"] = "agreed" if created else "already_agreed"
+    context["needs_verification"] = (
+        request.user.is_authenticated and not user_is_verified_voter(request.user)
+    )
+    return render(request, "kiosks/handoff.html", context)

@@ -1,0 +1,316 @@
+/* Oasis kiosk touch UI: idle reset, heartbeat and remote config, offline banner,
+   accessibility modes, audio guidance, usage counts. No inline script (CSP). */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var root = document.documentElement;
+  var data = body.dataset;
+  var PREFS = ["contrast", "large", "audio"];
+  var HEARTBEAT_MS = 60000;
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+
+  var state = {
+    online: true,
+    idleSeconds: parseInt(data.idleTimeout, 10) || 60,
+    warningSeconds: parseInt(data.idleWarning, 10) || 20,
+    configVersion: parseInt(data.configVersion, 10) || 0,
+    lastError: "",
+    startedAt: Date.now(),
+  };
+
+  function storageGet(key) {
+    try { return window.sessionStorage.getItem("kiosk." + key); } catch (e) { return null; }
+  }
+  function storageSet(key, value) {
+    try { window.sessionStorage.setItem("kiosk." + key, value); } catch (e) { /* private mode */ }
+  }
+
+  /* --- API ------------------------------------------------------------------------ */
+  function api(method, url, payload, options) {
+    var headers = {
+      "Accept": "application/json",
+      "Accept-Language": root.lang || "ko",
+      "X-CSRFToken": csrfMeta ? csrfMeta.content : "",
+    };
+    var init = {
+      method: method,
+      headers: headers,
+      credentials: "same-origin",
+      keepalive: Boolean(options && options.keepalive),
+    };
+    if (payload !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(payload);
+    }
+    return fetch(url, init).then(function (response) {
+      if (response.status === 401) {
+        // The credential was revoked: this device may show nothing any more.
+        window.location.replace(data.enrollUrl);
+        throw new Error("revoked");
+      }
+      if (response.status >= 502) {
+        setOnline(false);
+      }
+      return response.text().then(function (text) {
+        var json = {};
+        try { json = text ? JSON.parse(text) : {}; } catch (e) { json = {}; }
+        return { ok: response.ok, status: response.status, data: json,
+                 retryAfter: response.headers.get("Retry-After") };
+      });
+    }, function (error) {
+      setOnline(false);
+      throw error;
+    });
+  }
+
+  /* --- Offline banner: agreeing needs a live server, nothing is queued ------------- */
+  function setOnline(online) {
+    state.online = online;
+    var banner = document.getElementById("k-offline");
+    if (banner) { banner.hidden = online; }
+    document.querySelectorAll("[data-needs-online]").forEach(function (el) {
+      if (online) {
+        el.removeAttribute("aria-disabled");
+        if (el.tagName === "BUTTON") { el.disabled = false; }
+      } else {
+        el.setAttribute("aria-disabled", "true");
+        if (el.tagName === "BUTTON") { el.disabled = true; }
+      }
+    });
+    body.classList.toggle("k-is-offline", !online);
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest('[data-needs-online][aria-disabled="true"]');
+    if (target) { event.preventDefault(); event.stopPropagation(); }
+  }, true);
+  window.addEventListener("offline", function () { setOnline(false); });
+  window.addEventListener("online", function () { heartbeat(); });
+
+  /* --- Heartbeat and remote config ------------------------------------------------- */
+  function applyConfig(config) {
+    if (!config) { return; }
+    state.idleSeconds = config.idle_timeout_seconds || state.idleSeconds;
+    state.warningSeconds = config.idle_warning_seconds || state.warningSeconds;
+    if (config.version !== state.configVersion && data.screen === "attract") {
+      // A new configuration (features, message): reload while nobody is using the kiosk.
+      window.location.reload();
+    }
+  }
+
+  function heartbeat() {
+    storageSet("lastBeat", String(Date.now()));
+    return api("POST", data.heartbeatUrl, {
+      version: data.appVersion || "",
+      uptime: Math.round((Date.now() - state.startedAt) / 1000),
+      last_error: state.lastError.slice(0, 500),
+      config_version: state.configVersion,
+    }).then(function (result) {
+      if (result.ok) {
+        setOnline(true);
+        applyConfig(result.data.config);
+      } else if (result.status >= 500) {
+        setOnline(false);
+      }
+    }, function () { setOnline(false); });
+  }
+  window.addEventListener("error", function (event) {
+    state.lastError = String(event.message || "error");
+  });
+
+  /* --- Usage counts (nothing about the person) ------------------------------------- */
+  function countEvent(name) {
+    var payload = {};
+    payload[name] = 1;
+    api("POST", data.eventsUrl, payload, { keepalive: true }).catch(function () {});
+  }
+
+  /* --- Accessibility modes and audio guidance -------------------------------------- */
+  function voice() {
+    if (!("speechSynthesis" in window) || data.audio !== "on") { return null; }
+    var voices = window.speechSynthesis.getVoices();
+    if (!voices.length) { return null; }
+    var lang = (root.lang || "ko").slice(0, 2);
+    return voices.find(function (v) { return v.lang && v.lang.slice(0, 2) === lang; }) || voices[0];
+  }
+
+  function speak(text) {
+    if (storageGet("audio") !== "on") { return; }
+    var chosen = voice();
+    if (!chosen || !text) { return; }
+    window.speechSynthesis.cancel();
+    var utterance = new window.SpeechSynthesisUtterance(text);
+    utterance.voice = chosen;
+    utterance.lang = chosen.lang;
+    window.speechSynthesis.speak(utterance);
+  }
+
+  function readScreen() {
+    var parts = [];
+    document.querySelectorAll("[data-speak]").forEach(function (el) {
+      if (!el.hidden) { parts.push(el.innerText); }
+    });
+    speak(parts.join(". "));
+  }
+
+  function showAudioToggle() {
+    var available = Boolean(voice());
+    document.querySelectorAll("[data-audio-only]").forEach(function (el) { el.hidden = !available; });
+  }
+
+  function applyPrefs() {
+    PREFS.forEach(function (name) {
+      var on = storageGet(name) === "on";
+      root.classList.toggle("k-" + name, on);
+      document.querySelectorAll('[data-toggle="' + name + '"]').forEach(function (button) {
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("[data-toggle]");
+    if (!toggle) { return; }
+    var name = toggle.getAttribute("data-toggle");
+    storageSet(name, storageGet(name) === "on" ? "off" : "on");
+    applyPrefs();
+    if (name === "audio" && storageGet("audio") === "on") {
+      var hint = document.getElementById("k-say-audio-on");
+      speak(hint ? hint.textContent : "");
+    }
+  });
+
+  // With audio on, every control says what it does when touched or focused.
+  document.addEventListener("focusin", function (event) {
+    var control = event.target.closest && event.target.closest("a, button, output");
+    if (control) {
+      speak(control.getAttribute("aria-label") || control.innerText);
+    }
+  });
+
+  /* --- Idle reset ------------------------------------------------------------------ */
+  var idleTimer = null;
+  var countdownTimer = null;
+  var dialog = document.getElementById("k-idle");
+
+  function dirty() {
+    // Something a person changed: a mode, stored data, or a cookie such as the language.
+    if (PREFS.some(function (name) { return storageGet(name) === "on"; })) { return true; }
+    try { if (window.localStorage.length) { return true; } } catch (e) { /* ignore */ }
+    return /(?:^|;\s*)(?!csrftoken=)[^=;\s]+=/.test(document.cookie);
+  }
+
+  function clearCookies() {
+    document.cookie.split(";").forEach(function (cookie) {
+      var name = cookie.split("=")[0].trim();
+      if (name) {
+        document.cookie = name + "=; Max-Age=0; path=/; SameSite=Strict";
+      }
+    });
+  }
+
+  function resetEverything() {
+    window.clearTimeout(idleTimer);
+    window.clearInterval(countdownTimer);
+    if ("speechSynthesis" in window) { window.speechSynthesis.cancel(); }
+    document.dispatchEvent(new CustomEvent("kiosk:reset"));
+    document.querySelectorAll("input:not([type=hidden]), textarea").forEach(function (el) { el.value = ""; });
+    document.querySelectorAll("output").forEach(function (el) { el.textContent = ""; });
+    try { window.sessionStorage.clear(); } catch (e) { /* ignore */ }
+    try { window.localStorage.clear(); } catch (e) { /* ignore */ }
+    var go = function () {
+      // The server has deleted every cookie but the HttpOnly device credential.
+      clearCookies();
+      window.location.replace(data.attractUrl);
+    };
+    fetch(data.resetUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfMeta ? csrfMeta.content : "", "X-Kiosk-Reset": "fetch" },
+    }).then(go, go);
+  }
+
+  function closeWarning() {
+    window.clearInterval(countdownTimer);
+    if (dialog && dialog.open) { dialog.close(); }
+  }
+
+  function showWarning() {
+    if (!dialog || typeof dialog.showModal !== "function") {
+      resetEverything();
+      return;
+    }
+    var left = state.warningSeconds;
+    var count = document.getElementById("k-idle-count");
+    if (count) { count.textContent = String(left); }
+    dialog.showModal();
+    var say = document.getElementById("k-say-idle");
+    speak(say ? say.textContent : "");
+    countdownTimer = window.setInterval(function () {
+      left -= 1;
+      if (count) { count.textContent = String(Math.max(left, 0)); }
+      if (left <= 0) {
+        closeWarning();
+        resetEverything();
+      }
+    }, 1000);
+  }
+
+  function restartIdle() {
+    window.clearTimeout(idleTimer);
+    if (dialog && dialog.open) { return; }
+    idleTimer = window.setTimeout(function () {
+      // The attract screen has nothing to forget unless someone changed something.
+      if (data.screen === "attract" && !dirty()) {
+        restartIdle();
+        return;
+      }
+      showWarning();
+    }, state.idleSeconds * 1000);
+  }
+
+  ["pointerdown", "keydown", "touchstart", "wheel"].forEach(function (name) {
+    document.addEventListener(name, restartIdle, { passive: true, capture: true });
+  });
+  if (dialog) {
+    dialog.querySelector("[data-idle-more]").addEventListener("click", function () {
+      closeWarning();
+      restartIdle();
+    });
+    dialog.addEventListener("cancel", function (event) {
+      // Escape counts as "more time", never as dismissing the warning silently.
+      event.preventDefault();
+      closeWarning();
+      restartIdle();
+    });
+  }
+  document.querySelectorAll("[data-reset-form]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      resetEverything();
+    });
+  });
+
+  /* --- Start ----------------------------------------------------------------------- */
+  window.Kiosk = { api: api, speak: speak, setOnline: setOnline, state: state, countEvent: countEvent };
+
+  applyPrefs();
+  showAudioToggle();
+  if ("speechSynthesis" in window) {
+    window.speechSynthesis.addEventListener("voiceschanged", showAudioToggle);
+  }
+  document.querySelectorAll("[data-start-session]").forEach(function (link) {
+    link.addEventListener("click", function () { countEvent("touch_sessions"); });
+  });
+  if (data.screen === "detail") { countEvent("proposals_viewed"); }
+  // Every 60 s across page loads: the first beat of a page waits for the rest of the
+  // minute that the previous page started.
+  var sinceLastBeat = Date.now() - (parseInt(storageGet("lastBeat"), 10) || 0);
+  window.setTimeout(function () {
+    heartbeat();
+    window.setInterval(heartbeat, HEARTBEAT_MS);
+  }, Math.max(0, Math.min(HEARTBEAT_MS, HEARTBEAT_MS - sinceLastBeat)));
+  if (!navigator.onLine) { setOnline(false); }
+  restartIdle();
+  window.setTimeout(readScreen, 300);
+})();

@@ -1,0 +1,217 @@
+"""Hand-off to a phone: single-use token bound to kiosk and action, 120 s to open,
+15 minutes on the phone's session, polled by the kiosk; used or expired → 410."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from kiosks import conf
+from kiosks.models import Handoff, KioskUsage
+from voting.models import Vote
+
+
+@pytest.fixture
+def voter(user_factory):
+    user = user_factory()
+    user.phone_verified_at = timezone.now()
+    user.save(update_fields=["phone_verified_at"])
+    return user
+
+
+def start(api, json_post, proposal=None, action="agree"):
+    data = {"action": action}
+    if proposal is not None:
+        data["proposal"] = proposal.pk
+    response = json_post(api, "/api/v1/kiosk/handoffs/", data)
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def path_of(handoff_json) -> str:
+    return handoff_json["url"].split("testserver", 1)[1]
+
+
+def test_a_hand_off_is_a_single_use_token_shown_as_a_server_made_qr(
+    api, json_post, proposal, enrolled
+):
+    body = start(api, json_post, proposal)
+    token = path_of(body).strip("/").split("/")[1]
+    assert len(token) >= 22  # 24 random bytes = 192 bits ≥ 128
+    assert body["qr_svg"].startswith("<svg")
+    assert body["qr_data_uri"].startswith("data:image/svg+xml")
+    assert body["status"] == "pending"
+    handoff = Handoff.objects.get(pk=body["id"])
+    assert handoff.kiosk == enrolled[0]
+    assert handoff.proposal == proposal
+    assert handoff.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(Handoff.objects.values().get())
+    assert KioskUsage.objects.get().handoffs == 1
+
+
+def test_the_phone_agrees_after_logging_in_and_the_kiosk_sees_it(
+    api, json_post, proposal, voter, enrolled
+):
+    body = start(api, json_post, proposal)
+    phone = Client()
+
+    page = phone.get(path_of(body))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert enrolled[0].station in text
+    assert proposal.title in text
+    assert f"/accounts/login/?next={path_of(body)}" in text
+    assert api.get(f"/api/v1/kiosk/handoffs/{body['id']}/").json()["status"] == "opened"
+
+    # Not logged in yet: agreeing sends to the login page and back.
+    response = phone.post(path_of(body))
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path_of(body)}"
+    assert not Vote.objects.exists()
+
+    phone.force_login(voter)  # same session data: the binding survives the login
+    response = phone.post(path_of(body))
+    assert response.status_code == 200
+    assert 'data-testid="handoff-done"' in response.content.decode()
+    vote = Vote.objects.get()
+    assert (vote.user, vote.channel, vote.kiosk) == (voter, "kiosk", enrolled[0])
+
+    polled = api.get(f"/api/v1/kiosk/handoffs/{body['id']}/").json()
+    assert polled["status"] == "completed"
+    assert polled["outcome"] == "agreed"
+    assert polled["vote_count"] == 1
+
+    # Used: gone, for this phone and any other.
+    assert phone.get(path_of(body)).status_code == 410
+    assert Client().get(path_of(body)).status_code == 410
+    assert phone.post(path_of(body)).status_code == 410
+    assert Vote.objects.count() == 1
+
+
+def test_a_hand_off_must_be_opened_within_120_seconds(api, json_post, proposal):
+    body = start(api, json_post, proposal)
+    with time_machine.travel(
+        timezone.now() + conf.HANDOFF_OPEN_WITHIN + dt.timedelta(seconds=1)
+    ):
+        assert Client().get(path_of(body)).status_code == 410
+        assert (
+            api.get(f"/api/v1/kiosk/handoffs/{body['id']}/").json()["status"]
+            == "expired"
+        )
+
+
+def test_an_opened_hand_off_belongs_to_that_phone_for_15_minutes(
+    api, json_post, proposal, voter
+):
+    body = start(api, json_post, proposal)
+    phone = Client()
+    assert phone.get(path_of(body)).status_code == 200
+    # Someone else with the same link: refused, nothing recorded.
+    other = Client()
+    other.force_login(voter)
+    assert other.get(path_of(body)).status_code == 410
+    assert other.post(path_of(body)).status_code == 410
+    assert not Vote.objects.exists()
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=14)):
+        assert phone.get(path_of(body)).status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        assert phone.get(path_of(body)).status_code == 410
+        phone.force_login(voter)
+        assert phone.post(path_of(body)).status_code == 410
+    assert not Vote.objects.exists()
+
+
+def test_an_unknown_token_is_not_found(enrolled):
+    assert Client().get("/k/not-a-real-token-at-all-000000/").status_code == 404
+
+
+def test_a_refusal_the_phone_cannot_fix_ends_the_hand_off(api, json_post, proposal):
+    body = start(api, json_post, proposal)
+    phone = Client()
+    phone.force_login(proposal.author)
+    phone.get(path_of(body))
+    response = phone.post(path_of(body))
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    polled = api.get(f"/api/v1/kiosk/handoffs/{body['id']}/").json()
+    assert (polled["status"], polled["outcome"]) == ("completed", "own_proposal")
+    assert not Vote.objects.exists()
+
+
+def test_propose_hands_off_to_the_proposal_form(api, json_post, enrolled):
+    body = start(api, json_post, action="propose")
+    phone = Client()
+    page = phone.get(path_of(body))
+    assert enrolled[0].station in page.content.decode()
+    response = phone.post(path_of(body))
+    assert response.status_code == 302
+    assert response["Location"] == "/proposals/new/"
+    polled = api.get(f"/api/v1/kiosk/handoffs/{body['id']}/").json()
+    assert (polled["status"], polled["outcome"]) == ("completed", "proposal_started")
+
+
+def test_a_kiosk_sees_only_its_own_hand_offs(api, json_post, proposal, kiosk_factory):
+    from kiosks import services
+
+    other = kiosk_factory()
+    handoff, _token = services.handoff_create(
+        kiosk=other, action="agree", proposal_id=proposal.pk, features={}
+    )
+    response = api.get(f"/api/v1/kiosk/handoffs/{handoff.pk}/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_hand_offs_need_a_visible_proposal_and_the_feature(
+    api, json_post, proposal_factory, enrolled, staff_user
+):
+    from kiosks import services
+    from kiosks.models import KioskConfig
+
+    draft = proposal_factory(stage="draft")
+    response = json_post(
+        api, "/api/v1/kiosk/handoffs/", {"action": "agree", "proposal": draft.pk}
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "proposal_not_available"
+
+    services.kiosk_config_save(
+        config=KioskConfig(kiosk=enrolled[0], propose=False), actor=staff_user
+    )
+    response = json_post(api, "/api/v1/kiosk/handoffs/", {"action": "propose"})
+    assert response.status_code == 403
+    assert response.json()["code"] == "feature_disabled"
+    assert not Handoff.objects.exists()
+
+
+def test_hand_offs_are_rate_limited_per_device(api, json_post, proposal):
+    limit, _period = conf.RATE_LIMITS["handoff"]
+    for _ in range(limit):
+        start(api, json_post, proposal)
+    response = json_post(
+        api, "/api/v1/kiosk/handoffs/", {"action": "agree", "proposal": proposal.pk}
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert Handoff.objects.count() == limit
+
+
+def test_phone_page_query_budget(
+    api, json_post, proposal, voter, django_assert_max_num_queries
+):
+    body = start(api, json_post, proposal)
+    phone = Client()
+    phone.force_login(voter)
+    # session (1), hand-off with kiosk and proposal (1), bind (1), user (1), bell (1),
+    # session save: savepoint + update + release (3)
+    with django_assert_max_num_queries(8):
+        assert phone.get(path_of(body)).status_code == 200
+    # session, hand-off, user, vote_cast (7: see tests/voting), finish (1), bell (1).
+    # Over DESIGN §10's 8 only by vote_cast's own pinned cost.
+    with django_assert_max_num_queries(12):
+        assert phone.post(path_of(body)).status_code == 200
