@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTHON_FOR_VENV ?= $(shell for p in python3.13 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then command -v $$p; break; fi; done)
-PYTEST_ARGS ?=
+# Two workers (pytest-xdist); `make test PYTEST_ARGS="-p no:xdist tests/core"` runs a part.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test worker beat lint format messages bench install migrate demo clean
 
@@ -32,11 +33,12 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# A fixed hash seed: xdist workers must collect tests (set-ordered parameters) identically.
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 worker: migrate
-	$(VENV)/bin/celery -A oasis worker --loglevel=INFO
+	$(VENV)/bin/celery -A oasis worker -Q default --loglevel=INFO
 
 beat: migrate
 	$(VENV)/bin/celery -A oasis beat --loglevel=INFO

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,12 @@ if PRODUCTION:
             "Refusing to start in production with insecure settings: "
             + ", ".join(insecure)
         )
+try:
+    Fernet(PHONE_ENCRYPTION_KEY.encode())
+except ValueError:
+    raise ImproperlyConfigured(
+        "PHONE_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes)."
+    ) from None
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS",
@@ -82,7 +89,9 @@ INSTALLED_APPS = [
     "oasis.core",
     "oasis.accounts",
     "oasis.notifications",
+    "oasis.staff",
     "proposals",
+    "proposals.reviews",
     "voting",
     "kiosks",
 ]
@@ -132,6 +141,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Korean search matches at trigram word similarity 0.4 (proposals/search.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c pg_trgm.word_similarity_threshold=0.4"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -214,8 +227,12 @@ MFA_TOTP_ISSUER = "Oasis"
 MFA_REQUIRED_FOR_PRIVILEGED = env.bool(
     "MFA_REQUIRED_FOR_PRIVILEGED", default=PRODUCTION
 )
+# Behind a load balancer, rate limits must key on the client's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SOCIALACCOUNT_ADAPTER = "oasis.accounts.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Kakao and Naver sign-ups go through the sign-up form too, so consent is recorded.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_PROVIDERS = {}
 for _provider in ("kakao", "naver"):
     _client_id = env.str(f"{_provider.upper()}_CLIENT_ID", default="")
@@ -238,8 +255,31 @@ SMS_RESEND_AFTER = timedelta(seconds=60)
 VOTE_REQUIRES_PHONE = env.bool("VOTE_REQUIRES_PHONE", default=PRODUCTION)
 
 # --- Email ---------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Django 6.1's MAILERS, built from one URL (smtp+tls://user:pass@host:587,
+# consolemail://, filemail:///path). Production defaults to a local SMTP relay.
+_email = env.email_url(
+    "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"
+)
+_mailer_options = {
+    option: _email[name]
+    for name, option in (
+        ("EMAIL_HOST", "host"),
+        ("EMAIL_PORT", "port"),
+        ("EMAIL_HOST_USER", "username"),
+        ("EMAIL_HOST_PASSWORD", "password"),
+        ("EMAIL_USE_TLS", "use_tls"),
+        ("EMAIL_USE_SSL", "use_ssl"),
+        ("EMAIL_TIMEOUT", "timeout"),
+    )
+    if _email.get(name) is not None
+}
+if _email["EMAIL_BACKEND"].endswith(".smtp.EmailBackend"):
+    _mailer_options.setdefault("timeout", 10)
+elif _email["EMAIL_BACKEND"].endswith(".filebased.EmailBackend"):
+    _mailer_options = {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
+else:
+    _mailer_options = {}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Oasis <no-reply@oasis.local>"
 )
@@ -301,6 +341,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every language field (proposal, profile) shares one choice set: one schema name.
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "oasis.settings.LANGUAGES"},
 }
 
 # --- Background work -----------------------------------------------------------------
@@ -309,6 +351,8 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# Workers consume "default" (`celery -A oasis worker -Q default`); more queues may follow.
+CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -321,6 +365,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when Redis is down: give up publishing quickly; the
 # outbox sweep picks up what was not queued (DESIGN §7).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
@@ -336,6 +382,64 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "oasis.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=15),
+    },
+    "voting-close-expired-windows": {
+        "task": "voting.tasks.close_expired_windows",
+        "schedule": crontab(minute="*/15"),
+    },
+    "voting-refresh-trending-scores": {
+        "task": "voting.tasks.refresh_trending_scores",
+        "schedule": crontab(minute="*/10"),
+    },
+    "voting-release-anonymised-phones": {
+        "task": "voting.tasks.release_anonymised_phones",
+        "schedule": crontab(hour=4, minute=45),
+    },
+    # Kiosks (issue 6): three missed 60 s heartbeats → offline, staff alerted.
+    "kiosks-mark-offline": {
+        "task": "kiosks.tasks.kiosks_mark_offline_task",
+        "schedule": timedelta(seconds=60),
+    },
+}
+# Notifications (issue 7; README "Background schedules").
+CELERY_BEAT_SCHEDULE |= {
+    "notifications-sweep-outbox": {
+        "task": "oasis.notifications.tasks.sweep_outbox",
+        "schedule": timedelta(minutes=1),
+    },
+    "notifications-daily-digest": {
+        "task": "oasis.notifications.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=0),
+        "args": ("daily",),
+    },
+    "notifications-weekly-digest": {
+        "task": "oasis.notifications.tasks.send_digests",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=5),
+        "args": ("weekly",),
+    },
+    "notifications-remind-reviewers": {
+        "task": "oasis.notifications.tasks.remind_reviewers",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "notifications-overdue-answers": {
+        "task": "oasis.notifications.tasks.notify_overdue_answers",
+        "schedule": crontab(hour=9, minute=30),
+    },
+    "notifications-purge-old": {
+        "task": "oasis.notifications.tasks.purge_old_notifications",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# Statistics (issue 8): /stats/ and the open data read aggregates, never the votes.
+CELERY_BEAT_SCHEDULE |= {
+    "staff-refresh-statistics": {
+        "task": "oasis.staff.tasks.refresh_statistics",
+        "schedule": crontab(minute="*/10"),
+    },
+    "staff-rebuild-statistics": {
+        "task": "oasis.staff.tasks.rebuild_statistics",
+        "schedule": crontab(hour=3, minute=50),
     },
 }
 
@@ -353,3 +457,9 @@ LOGGING = {
 
 # --- Oasis ---------------------------------------------------------------------------
 OASIS_SITE_NAME = "Oasis"
+# An answer is owed this many days after a proposal enters review (DESIGN §3).
+REVIEW_ANSWER_DUE_DAYS = env.int("REVIEW_ANSWER_DUE_DAYS", default=30)
+# Reviewers with unsubmitted scores hear this many days before the deadline.
+REVIEW_REMINDER_DAYS = 2
+# Absolute links in emails and text messages.
+OASIS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

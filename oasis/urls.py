@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from oasis.accounts.views import set_language
@@ -23,15 +22,22 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     # The admin signs in through allauth, so that MFA applies there too.
-    path(
-        "admin/login/",
-        RedirectView.as_view(url="/accounts/login/", query_string=True),
-        name="admin-login",
-    ),
+    path("admin/login/", core_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("oasis.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("oasis.notifications.urls")),
+    path("proposals/", include("proposals.urls")),
+    # review/ (reviewers), staff/reviews/ (staff), implemented/ (public)
+    path("", include("proposals.reviews.urls")),
+    path("api/v1/", include("proposals.api.urls")),
+    path("", include("voting.urls")),
+    path("api/v1/", include("voting.api.urls")),
+    path("", include("kiosks.urls")),
+    path("api/v1/kiosk/", include("kiosks.api.urls")),
+    # staff/ and staff/audit/ (staff), stats/ and open-data/ (public)
+    path("", include("oasis.staff.urls")),
+    path("api/v1/open-data/", include("oasis.staff.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/",

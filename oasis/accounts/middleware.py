@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 # What a privileged user without an authenticator may still reach: set one up, sign out.
 ALLOWED_PREFIXES = (
@@ -37,5 +38,7 @@ class RequireMfaForPrivilegedUsersMiddleware:
             and not request.path.startswith(ALLOWED_PREFIXES)
             and needs_mfa_setup(request.user)
         ):
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+            return redirect(
+                reverse("mfa_activate_totp") + "?" + urlencode({"next": request.path})
+            )
         return self.get_response(request)

@@ -137,7 +137,13 @@ def _phone_attach(*, user: User, verification: PhoneVerification) -> User:
         .first()
     )
     if holder is not None:
-        raise PhoneTaken()
+        # Kiosks (issue 6): a phone-only holder is the same person agreeing by SMS;
+        # merge them into this account instead of refusing (DESIGN §4).
+        from oasis.accounts.phone_identity import is_phone_only, phone_user_merge
+
+        if not is_phone_only(holder):
+            raise PhoneTaken()
+        phone_user_merge(source=holder, target=user)
     now = timezone.now()
     user.phone_hmac = verification.phone_hmac
     user.phone_encrypted = verification.phone_encrypted

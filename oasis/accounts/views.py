@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -17,6 +18,7 @@ from oasis.accounts.forms import (
     PhoneForm,
     ProfileForm,
 )
+from oasis.accounts.language import remember_language
 from oasis.accounts.phones import mask_phone
 from oasis.core.errors import DomainError
 
@@ -35,15 +37,9 @@ def profile(request):
     )
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=user, **form.cleaned_data)
-        messages.success(request, _("Your profile was saved."))
-        response = redirect("accounts:profile")
-        response.set_cookie(
-            "django_language",
-            user.preferred_language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-        )
-        return response
+        with override(user.preferred_language):  # the next page is in that language
+            messages.success(request, _("Your profile was saved."))
+        return remember_language(redirect("accounts:profile"), user.preferred_language)
     return render(
         request,
         "accounts/profile.html",

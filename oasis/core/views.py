@@ -1,4 +1,6 @@
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 
@@ -26,3 +28,13 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_safe
+def admin_login(request):
+    """The admin signs in through allauth, so that rate limits and MFA apply there too."""
+    if request.user.is_authenticated:
+        # Signed in but not staff: sending them to the login page again would loop.
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))

@@ -8,6 +8,10 @@ from django.db import transaction
 DEMO_MODULES = [
     "oasis.accounts.demo",
     "proposals.demo",
+    "voting.demo",
+    "proposals.reviews.demo",
+    "kiosks.demo",
+    "oasis.staff.demo",
 ]
 
 

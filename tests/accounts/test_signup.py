@@ -1,0 +1,177 @@
+"""Sign-up: consent (PIPA), duplicate email, weak password, email verification."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.utils import timezone
+
+from oasis.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP_URL = "/accounts/signup/"
+STRONG_PASSWORD = "a-Long-and-unusual-passphrase-42"
+
+
+def signup_data(**overrides):
+    data = {
+        "email": "new.citizen@example.org",
+        "display_name": "새 시민",
+        "password1": STRONG_PASSWORD,
+        "password2": STRONG_PASSWORD,
+        "privacy_consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def confirmation_link(message) -> str:
+    match = re.search(
+        r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body
+    )
+    assert match, message.body
+    return match.group(1)
+
+
+def test_signup_page_links_the_privacy_notice_from_the_consent_checkbox(client):
+    response = client.get(SIGNUP_URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    label = re.search(r'<label for="id_privacy_consent">(.*?)</label>', html, re.S)
+    assert label, "the consent checkbox has a label"
+    assert 'href="/privacy/"' in label.group(1)
+    assert 'type="checkbox" name="privacy_consent"' in html
+
+
+def test_signup_with_consent_creates_an_unverified_account_and_sends_a_mail(client):
+    before = timezone.now()
+
+    response = client.post(SIGNUP_URL, signup_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    user = User.objects.get(email="new.citizen@example.org")
+    assert user.display_name == "새 시민"
+    assert user.privacy_consent_at >= before
+    assert user.preferred_language == "ko"
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.citizen@example.org"]
+    # Korean by default: allauth's catalogue translates the subject.
+    assert "이메일 주소를 확인하세요" in mail.outbox[0].subject
+
+
+def test_signup_in_english_remembers_english_on_the_profile(client):
+    client.post(SIGNUP_URL, signup_data(), HTTP_ACCEPT_LANGUAGE="en")
+
+    user = User.objects.get(email="new.citizen@example.org")
+    assert user.preferred_language == "en"
+    assert mail.outbox[0].subject.endswith("Please Confirm Your Email Address")
+
+
+def test_signup_without_consent_is_refused_and_creates_nothing(client):
+    data = signup_data()
+    del data["privacy_consent"]
+
+    response = client.post(SIGNUP_URL, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert (
+        "You must agree to the privacy notice to sign up." in response.content.decode()
+    )
+    assert not User.objects.exists()
+    assert not EmailAddress.objects.exists()
+    assert mail.outbox == []
+
+
+def test_signup_with_a_weak_password_shows_a_translated_error(client):
+    response = client.post(
+        SIGNUP_URL, signup_data(password1="password", password2="password")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "너무 흔히 사용되는 비밀번호입니다." in html
+    )  # "This password is too common."
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+def test_signup_with_a_taken_email_creates_no_second_account(client, user):
+    # allauth prevents account enumeration: the page looks the same as a new sign-up,
+    # and the owner of the address is told by mail that an account already exists.
+    response = client.post(SIGNUP_URL, signup_data(email=user.email.upper()))
+
+    assert response.status_code == 302
+    assert User.objects.count() == 1
+    assert EmailAddress.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
+    assert (
+        "계정이 이미 존재합니다" in mail.outbox[0].subject
+    )  # "Account Already Exists"
+
+
+def test_confirmation_link_verifies_the_address_and_allows_login(client):
+    client.post(SIGNUP_URL, signup_data())
+    link = confirmation_link(mail.outbox[0])
+
+    page = client.get(link)
+    confirmed = client.post(link)
+
+    assert page.status_code == 200
+    assert confirmed.status_code == 302
+    assert EmailAddress.objects.get(email="new.citizen@example.org").verified
+    login = client.post(
+        "/accounts/login/",
+        {"login": "new.citizen@example.org", "password": STRONG_PASSWORD},
+    )
+    assert login.status_code == 302
+    assert login["Location"] == "/"
+    assert client.get("/").context["user"].is_authenticated
+
+
+def test_login_before_verification_sends_to_the_verification_page(client):
+    client.post(SIGNUP_URL, signup_data())
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "new.citizen@example.org", "password": STRONG_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_expired_confirmation_link_is_refused_with_a_translated_message(client):
+    client.post(SIGNUP_URL, signup_data())
+    link = confirmation_link(mail.outbox[0])
+
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        page = client.get(link)
+        client.post(link)
+
+    html = page.content.decode()
+    assert "이 이메일 확인 링크는 만료되었거나 유효하지 않습니다." in html
+    assert not EmailAddress.objects.get(email="new.citizen@example.org").verified
+
+
+def test_signup_hides_social_buttons_unless_configured(client, settings):
+    assert "data-provider=" not in client.get(SIGNUP_URL).content.decode()
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "kakao": {"APPS": [{"client_id": "kakao-id", "secret": "s"}]},
+        "naver": {"APPS": [{"client_id": "naver-id", "secret": "s"}]},
+    }
+    html = client.get(SIGNUP_URL).content.decode()
+
+    assert 'data-provider="kakao"' in html
+    assert 'data-provider="naver"' in html
+    assert 'href="/accounts/kakao/login/?process=login"' in html

@@ -1,0 +1,65 @@
+"""seed_demo: idempotent demo data; never in production."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from oasis.accounts.demo import DEMO_ACCOUNTS
+from oasis.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if not model._meta.proxy
+    }
+
+
+def test_seed_demo_twice_gives_the_same_rows(capsys):
+    call_command("seed_demo")
+    first = row_counts()
+    call_command("seed_demo")
+
+    assert row_counts() == first
+    emails = [account[0] for account in DEMO_ACCOUNTS]
+    assert User.objects.filter(email__in=emails).count() == len(DEMO_ACCOUNTS)
+
+
+def test_demo_accounts_can_log_in_with_the_readme_passwords(client):
+    call_command("seed_demo")
+
+    for email, password, *_ in DEMO_ACCOUNTS:
+        client.logout()
+        response = client.post(
+            "/accounts/login/", {"login": email, "password": password}
+        )
+        assert response.status_code == 302, email
+        assert response["Location"] == "/", email
+
+
+def test_demo_roles():
+    call_command("seed_demo")
+
+    staff = User.objects.get(email="staff@oasis.local")
+    reviewer = User.objects.get(email="reviewer@oasis.local")
+    citizen = User.objects.get(email="citizen@oasis.local")
+    assert (staff.is_staff, staff.is_superuser) == (True, True)
+    assert (reviewer.is_reviewer, reviewer.is_staff) == (True, False)
+    assert (citizen.has_verified_phone, citizen.is_staff) == (True, False)
+    emails = [account[0] for account in DEMO_ACCOUNTS]
+    assert EmailAddress.objects.filter(email__in=emails, verified=True).count() == len(
+        DEMO_ACCOUNTS
+    )
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+
+    assert not User.objects.exists()

@@ -1,0 +1,116 @@
+"""DJANGO_ENV=production: `check --deploy` is clean, and insecure defaults refuse to start."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parent.parent
+INHERITED = ("PATH", "HOME", "LANG", "DATABASE_URL", "REDIS_URL", "PYTHONPATH")
+
+
+def production_env(**overrides) -> dict[str, str]:
+    env = {name: os.environ[name] for name in INHERITED if name in os.environ}
+    env.update(
+        DJANGO_ENV="production",
+        DJANGO_SETTINGS_MODULE="oasis.settings",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        PHONE_PEPPER=secrets.token_hex(32),
+        PHONE_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="oasis.example.org",
+        EMAIL_URL="smtp+tls://oasis:secret@mail.example.org:587",
+        PYTHONWARNINGS="ignore",
+    )
+    env.update(overrides)
+    return {name: value for name, value in env.items() if value is not None}
+
+
+def manage(*args, env) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_reports_nothing_in_production():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_env()
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_settings_are_hardened():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SESSION_ENGINE, "
+        "s.SECURE_CSP['script-src'], s.SECURE_CSP['style-src'], s.VOTE_REQUIRES_PHONE, "
+        "s.MFA_REQUIRED_FOR_PRIVILEGED]))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    (
+        debug,
+        ssl,
+        session_secure,
+        csrf_secure,
+        hsts,
+        sessions,
+        script,
+        style,
+        phone,
+        mfa,
+    ) = json.loads(result.stdout)
+    assert (debug, ssl, session_secure, csrf_secure) == (False, True, True, True)
+    assert hsts >= 31536000
+    assert sessions == "django.contrib.sessions.backends.db"
+    assert script == ["'self'"]
+    assert style == ["'self'"]
+    assert phone is True
+    assert mfa is True
+
+
+@pytest.mark.parametrize(
+    ("setting", "override"),
+    [
+        ("SECRET_KEY", {"SECRET_KEY": None}),
+        ("PHONE_PEPPER", {"PHONE_PEPPER": None}),
+        ("PHONE_ENCRYPTION_KEY", {"PHONE_ENCRYPTION_KEY": None}),
+        ("DEBUG", {"DEBUG": "true"}),
+        ("PHONE_ENCRYPTION_KEY", {"PHONE_ENCRYPTION_KEY": "not-a-fernet-key"}),
+    ],
+)
+def test_production_refuses_to_start_on_insecure_settings(setting, override):
+    result = manage("check", env=production_env(**override))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert setting in result.stderr.strip().splitlines()[-1]
+
+
+def test_development_needs_no_configuration_at_all():
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+
+    result = manage("check", env=env | {"PYTHONWARNINGS": "ignore"})
+
+    assert result.returncode == 0, result.stderr
