@@ -1,0 +1,30 @@
+"""Settings for `make bench`: the production shape (DEBUG off, phone-verified voters,
+the shared Redis cache when reachable) on the benchmark database.
+
+All load comes from 127.0.0.1, so the per-address agreement limit is raised out of the
+way; the per-user limit stays as in production and is exercised on every vote.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+
+from oasis.settings import *  # noqa: F403
+from oasis.settings import LOGGING
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+VOTE_REQUIRES_PHONE = True
+VOTE_RATE_LIMITS = {"user": (20, 60), "ip": (10_000_000, 60)}
+
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+if BENCH_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "oasis.core.cache.ResilientRedisCache",
+            "LOCATION": BENCH_REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
