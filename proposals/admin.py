@@ -1,12 +1,19 @@
 """Admin for proposals: every change of stage, visibility or report goes through a service."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from oasis.core.errors import DomainError
+from oasis.core.errors import DomainError, InvalidTransition
+from oasis.staff.adminlib import AuditedAdminMixin
 from proposals import services
 from proposals.models import (
     Category,
@@ -20,10 +27,16 @@ from proposals.models import (
     Stage,
     StageChange,
 )
+from proposals.reviews.models import answer_due_days
+from proposals.reviews.services import interim_answer_publish
+from voting.services import proposal_advance_to_review
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Thresholds and windows apply to ideas published after a change (DESIGN §3);
+    every change is audited."""
+
     list_display = [
         "name_ko",
         "name_en",
@@ -34,6 +47,8 @@ class CategoryAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_ko", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
@@ -129,18 +144,32 @@ def unhide(modeladmin, request, queryset):
     )
 
 
+# Outcomes of review come only from publishing a round's decisions (reviews app).
+DECISION_STAGES = frozenset({Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED})
+
+
 @_with_form(StageActionForm, _("Move to another stage"))
 def change_stage(modeladmin, request, queryset, data):
+    def call(proposal):
+        if data["to"] in DECISION_STAGES:
+            raise InvalidTransition(
+                _(
+                    "Selected, not selected and deferred come only from publishing "
+                    "the decisions of a review round."
+                )
+            )
+        services.proposal_transition(
+            proposal=proposal,
+            to=Stage(data["to"]),
+            actor=request.user,
+            reason=data["reason"],
+        )
+
     _run(
         modeladmin,
         request,
         queryset,
-        lambda obj: services.proposal_transition(
-            proposal=obj,
-            to=Stage(data["to"]),
-            actor=request.user,
-            reason=data["reason"],
-        ),
+        call,
         lambda n: ngettext("%d idea moved.", "%d ideas moved.", n) % n,
     )
 
@@ -148,15 +177,149 @@ def change_stage(modeladmin, request, queryset, data):
 change_stage.short_description = _("Move to another stage")
 
 
+class AdvanceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason of the agenda panel"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@_with_form(AdvanceForm, _("Advance to review (agenda panel), with a public reason"))
+def advance_to_review(modeladmin, request, queryset, data):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        lambda obj: proposal_advance_to_review(
+            proposal=obj, actor=request.user, reason=data["reason"]
+        ),
+        lambda n: (
+            ngettext("%d idea advanced to review.", "%d ideas advanced to review.", n)
+            % n
+        ),
+    )
+
+
+advance_to_review.short_description = _(
+    "Advance to review (agenda panel), with a public reason"
+)
+
+
+@_with_form(ReasonActionForm, _("Archive with a public reason"))
+def archive(modeladmin, request, queryset, data):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        lambda obj: services.proposal_transition(
+            proposal=obj, to=Stage.ARCHIVED, actor=request.user, reason=data["reason"]
+        ),
+        lambda n: ngettext("%d idea archived.", "%d ideas archived.", n) % n,
+    )
+
+
+archive.short_description = _("Archive with a public reason")
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, kept in the audit log)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@_with_form(OptionalReasonForm, _("Make visible again, with a reason"))
+def unhide_with_reason(modeladmin, request, queryset, data):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        lambda obj: services.moderation_unhide(
+            target=obj, actor=request.user, reason=data["reason"]
+        ),
+        lambda n: ngettext("%d item restored.", "%d items restored.", n) % n,
+    )
+
+
+unhide_with_reason.short_description = _("Make visible again, with a reason")
+
+
+class InterimAnswerActionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Interim answer (public)"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+@_with_form(InterimAnswerActionForm, _("Publish an interim answer"))
+def publish_interim_answer(modeladmin, request, queryset, data):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        lambda obj: interim_answer_publish(
+            proposal=obj, text=data["text"], actor=request.user
+        ),
+        lambda n: (
+            ngettext("%d interim answer published.", "%d interim answers published.", n)
+            % n
+        ),
+    )
+
+
+publish_interim_answer.short_description = _("Publish an interim answer")
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reported")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has an open report")), ("no", _("No open report"))]
+
+    def queryset(self, request, queryset):
+        open_report = Exists(
+            Report.objects.filter(proposal=OuterRef("pk"), status=Report.Status.OPEN)
+        )
+        if self.value() == "yes":
+            return queryset.filter(open_report)
+        if self.value() == "no":
+            return queryset.filter(~open_report)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Ideas in review whose answer is past due (DESIGN §3)."""
+
+    title = _("answer overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Answer overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        cutoff = timezone.now() - timedelta(days=answer_due_days())
+        return queryset.filter(stage=Stage.IN_REVIEW, in_review_at__lt=cutoff)
+
+
 class ProposalImageInline(admin.TabularInline):
     model = ProposalImage
     fields = ["image", "alt_text", "width", "height", "position"]
-    readonly_fields = ["image", "width", "height"]
+    readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False  # uploads go through the image service (cleaning, limits)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class StageChangeInline(admin.TabularInline):
@@ -169,6 +332,24 @@ class StageChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProposalVersionInline(admin.TabularInline):
+    model = ProposalVersion
+    fields = ["number", "created_at", "title", "summary"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("earlier versions (kept after the first agreement)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None):
@@ -178,8 +359,42 @@ class ReadOnlyMixin:
         return False
 
 
+TEXT_FIELDS = [
+    "title",
+    "summary",
+    "problem",
+    "solution",
+    "benefit",
+    "language",
+    "place_name",
+    "latitude",
+    "longitude",
+]
+LIFECYCLE_FIELDS = [
+    "author",
+    "stage",
+    "is_hidden",
+    "hidden_reason",
+    "threshold",
+    "voting_ends_at",
+    "published_at",
+    "in_review_at",
+    "vote_count",
+    "comment_count",
+    "follower_count",
+    "trending_score",
+    "created_at",
+    "updated_at",
+]
+
+
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Ideas for staff. The stage, the visibility and the counters change only through
+    the actions (services: every rule, audit entry and notification applies); the
+    citizen's text is theirs. Staff may re-file an idea under another category or
+    district (audited)."""
+
     list_display = [
         "title",
         "stage",
@@ -188,55 +403,86 @@ class ProposalAdmin(admin.ModelAdmin):
         "author",
         "vote_count",
         "comment_count",
+        "has_open_report",
         "is_hidden",
         "created_at",
     ]
-    list_filter = ["stage", "is_hidden", "category", "district"]
-    search_fields = ["title", "summary"]
+    list_filter = [
+        "stage",
+        ReportedFilter,
+        OverdueFilter,
+        "is_hidden",
+        "category",
+        "district",
+    ]
+    search_fields = ["=id", "title", "summary"]
     list_select_related = ["category", "district", "author"]
     date_hierarchy = "created_at"
-    actions = [hide, unhide, change_stage]
-    inlines = [ProposalImageInline, StageChangeInline]
-    readonly_fields = [
-        "author",
-        "stage",
-        "is_hidden",
-        "hidden_reason",
-        "threshold",
-        "voting_ends_at",
-        "published_at",
-        "in_review_at",
-        "vote_count",
-        "comment_count",
-        "follower_count",
-        "trending_score",
-        "created_at",
-        "updated_at",
+    actions = [
+        advance_to_review,
+        archive,
+        hide,
+        unhide_with_reason,
+        publish_interim_answer,
+        change_stage,
     ]
+    inlines = [ProposalImageInline, StageChangeInline, ProposalVersionInline]
+    readonly_fields = [*TEXT_FIELDS, *LIFECYCLE_FIELDS, "answer_and_progress"]
     fieldsets = [
         (
             None,
-            {
-                "fields": [
-                    "title",
-                    "summary",
-                    "problem",
-                    "solution",
-                    "benefit",
-                    "language",
-                    "category",
-                    "district",
-                    "place_name",
-                    "latitude",
-                    "longitude",
-                ]
-            },
+            {"fields": [*TEXT_FIELDS[:5], "category", "district", *TEXT_FIELDS[5:]]},
         ),
-        (_("Lifecycle"), {"fields": readonly_fields}),
+        (_("Answer and progress"), {"fields": ["answer_and_progress"]}),
+        (_("Lifecycle"), {"fields": LIFECYCLE_FIELDS}),
     ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_report=Exists(
+                    Report.objects.filter(
+                        proposal=OuterRef("pk"), status=Report.Status.OPEN
+                    )
+                )
+            )
+        )
+
+    @admin.display(description=_("reported"), boolean=True, ordering="open_report")
+    def has_open_report(self, proposal):
+        return proposal.open_report
+
+    @admin.display(description=_("staff pages"))
+    def answer_and_progress(self, proposal):
+        """Answers and progress are written on the review staff pages (services)."""
+        links = [
+            (proposal.get_absolute_url(), _("Public page")),
+            (
+                reverse("reviews:interim-answer", args=[proposal.pk]),
+                _("Interim answer"),
+            ),
+            (
+                reverse("reviews:implementation", args=[proposal.pk]),
+                _("Implementation updates"),
+            ),
+        ]
+        links += [
+            (entry.round.get_absolute_url(), _("Review round: %s") % entry.round.name)
+            for entry in proposal.review_entries.select_related("round")
+        ]
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            ((url, str(t)) for url, t in links),
+        )
 
     def has_add_permission(self, request):
         return False  # citizens propose on the site, through proposal_submit
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # withdraw, hide or archive instead: the record stays
 
 
 @admin.register(Comment)

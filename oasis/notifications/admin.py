@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from oasis.notifications import services
 from oasis.notifications.models import Delivery, Notification, NotificationPreference
+from oasis.staff.services import deliveries_retry_by_staff
 
 
 @admin.register(Notification)
@@ -72,8 +72,8 @@ class DeliveryAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def retry(self, request, queryset):
-        count = services.deliveries_retry(
-            delivery_ids=queryset.values_list("pk", flat=True)
+        count = deliveries_retry_by_staff(
+            delivery_ids=queryset.values_list("pk", flat=True), actor=request.user
         )
         self.message_user(
             request,

@@ -2,7 +2,12 @@
 decisions, the public track) are read-only here: change them through the staff pages."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
+from oasis.staff import services as staff_services
+from oasis.staff.adminlib import AuditedAdminMixin, run_each
 from proposals.reviews import services
 from proposals.reviews.models import (
     Assessment,
@@ -38,6 +43,9 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__display_name", "organisation"]
     raw_id_fields = ["user"]
 
+    list_select_related = ["user"]
+    actions = ["revoke_reviewer_role"]
+
     def save_model(self, request, obj, form, change):
         # Through the service, so that the person also joins the reviewers group.
         services.reviewer_profile_set(
@@ -45,6 +53,24 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
             default_group=obj.default_group,
             organisation=obj.organisation,
             actor=request.user,
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the action below takes the role away (audited)
+
+    @admin.action(description=_("Revoke the reviewer role"))
+    def revoke_reviewer_role(self, request, queryset):
+        run_each(
+            self,
+            request,
+            queryset.select_related("user"),
+            lambda profile: staff_services.reviewer_role_revoke(
+                user=profile.user, actor=request.user
+            ),
+            lambda n: (
+                ngettext("%d reviewer role revoked.", "%d reviewer roles revoked.", n)
+                % n
+            ),
         )
 
 
@@ -101,13 +127,39 @@ class RoundProposalInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+def _round_action(service, done):
+    def action(modeladmin, request, queryset):
+        run_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda review_round: service(review_round=review_round, actor=request.user),
+            done,
+        )
+
+    return action
+
+
 @admin.register(ReviewRound)
-class ReviewRoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "state", "starts_on", "ends_on", "is_blind", "budget_cap"]
+class ReviewRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Rounds, edited in the admin with an audit entry; their state moves only through
+    the actions and staff pages, which call the services."""
+
+    list_display = [
+        "name",
+        "state",
+        "starts_on",
+        "ends_on",
+        "is_blind",
+        "budget_cap",
+        "staff_page",
+    ]
     list_filter = ["state", "is_blind"]
     search_fields = ["name"]
+    actions = ["open_rounds", "close_rounds", "publish_rounds"]
     # The state moves only through the staff pages (services), never by editing here.
     readonly_fields = [
+        "staff_page",
         "state",
         "created_by",
         "created_at",
@@ -122,9 +174,41 @@ class ReviewRoundAdmin(admin.ModelAdmin):
         # New rounds come from the staff page, which sets up the default rubric.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # decisions and scores refer to it
+
+    @admin.display(description=_("staff page"))
+    def staff_page(self, review_round):
+        return format_html(
+            '<a href="{}">{}</a>',
+            review_round.get_absolute_url(),
+            pgettext("link", "Open"),
+        )
+
+    open_rounds = admin.action(description=_("Open scoring"))(
+        _round_action(
+            services.round_open,
+            lambda n: ngettext("%d round opened.", "%d rounds opened.", n) % n,
+        )
+    )
+    close_rounds = admin.action(description=_("Close scoring"))(
+        _round_action(
+            services.round_close,
+            lambda n: ngettext("%d round closed.", "%d rounds closed.", n) % n,
+        )
+    )
+    publish_rounds = admin.action(
+        description=_("Publish the decisions (moves the ideas, notifies everyone)")
+    )(
+        _round_action(
+            services.round_publish,
+            lambda n: ngettext("%d round published.", "%d rounds published.", n) % n,
+        )
+    )
+
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name_ko", "name_en", "round", "key", "weight", "position"]
     list_filter = ["round"]
 

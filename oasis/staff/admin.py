@@ -1,0 +1,39 @@
+"""The statistics snapshot, read-only, with a button-like action to recompute it now."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from oasis.staff import services
+from oasis.staff.models import StatSnapshot
+
+
+@admin.register(StatSnapshot)
+class StatSnapshotAdmin(admin.ModelAdmin):
+    list_display = [
+        "computed_at",
+        "full_rebuild_at",
+        "proposals",
+        "agreements",
+        "answers",
+        "overdue_now",
+    ]
+    actions = ["rebuild"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Recount every statistic now"))
+    def rebuild(self, request, queryset):
+        snapshot = services.statistics_rebuild_by_staff(actor=request.user)
+        self.message_user(
+            request,
+            _("Statistics recounted: %(agreements)s agreements.")
+            % {"agreements": snapshot.agreements},
+            messages.SUCCESS,
+        )

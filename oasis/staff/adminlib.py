@@ -1,0 +1,105 @@
+"""Building blocks for the tailored admin (issue 8): actions that ask for input on an
+intermediate page and call a service per object, and edits that leave an audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.shortcuts import render
+
+from oasis.core.errors import DomainError
+from oasis.staff import services
+
+
+def run_each(modeladmin, request, queryset, call: Callable, done_message: Callable):
+    """Apply `call` to each object through its service, reporting refusals one by one."""
+    done = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except DomainError as error:
+            modeladmin.message_user(
+                request, f"{obj}: {error.message}", level=messages.ERROR
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), level=messages.SUCCESS)
+    return done
+
+
+def form_action(form_class, *, description, intro=""):
+    """An admin action that first shows a form (reason, group …) for the selection, then
+    runs `function(modeladmin, request, queryset, cleaned_data)`."""
+
+    def decorator(function):
+        def action(modeladmin, request, queryset):
+            applying = "apply" in request.POST
+            form = form_class(request.POST if applying else None)
+            if applying and form.is_valid():
+                function(modeladmin, request, queryset, form.cleaned_data)
+                return None
+            return render(
+                request,
+                "staff/admin_action_form.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": description,
+                    "intro": intro,
+                    "form": form,
+                    "objects": queryset,
+                    "action": request.POST.get("action"),
+                    "opts": modeladmin.model._meta,
+                    "selected": request.POST.getlist(
+                        admin.helpers.ACTION_CHECKBOX_NAME
+                    ),
+                },
+            )
+
+        action.__name__ = function.__name__
+        action.short_description = description
+        if hasattr(function, "allowed_permissions"):
+            action.allowed_permissions = function.allowed_permissions
+        return action
+
+    return decorator
+
+
+class AuditedAdminMixin:
+    """Adding, changing and deleting in the admin go through staff services, which write
+    an AuditEvent with the changed fields before and after."""
+
+    def save_model(self, request, obj, form, change):
+        services.admin_object_save(
+            obj=obj,
+            actor=request.user,
+            changed_fields=form.changed_data
+            if change
+            else [f.name for f in obj._meta.concrete_fields if not f.primary_key],
+            created=not change,
+        )
+
+    def delete_model(self, request, obj):
+        services.admin_object_delete(obj=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.admin_object_delete(obj=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.admin_object_delete(obj=obj, actor=request.user)
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if obj not in instances:
+                continue
+            created = obj.pk is None
+            services.admin_object_save(
+                obj=obj,
+                actor=request.user,
+                changed_fields=inline_form.changed_data,
+                created=created,
+            )
+        formset.save_m2m()
