@@ -1,6 +1,7 @@
 """Demo agreements (seed_demo, after proposals.demo): a few dozen demo voters agree with
 the demo proposals over the last weeks, so counts, progress and charts show something.
-Idempotent: proposals that already have agreements are left alone."""
+Idempotent: once the demo voters have agreed with anything, nothing is added again (later
+demo modules add proposals of their own, which must not gain votes on a second run)."""
 
 import datetime as dt
 import random
@@ -44,6 +45,9 @@ def _voters() -> list:
 
 def seed(stdout) -> None:
     voters = _voters()
+    if Vote.objects.filter(user__email__startswith="voter").exists():
+        stdout.write(f"  agreements: already seeded, {Vote.objects.count()} in total")
+        return
     now = timezone.now()
     added = 0
     proposals = Proposal.objects.filter(

@@ -44,6 +44,7 @@ class ProposalListView(APIView):
     permission_classes = [ProposalRules]
 
     @extend_schema(
+        operation_id="proposals_list",
         parameters=LIST_PARAMETERS,
         responses=inline_serializer(
             "PaginatedProposalList",
@@ -87,7 +88,9 @@ class ProposalListView(APIView):
         )
 
     @extend_schema(
-        request=ProposalCreateSerializer, responses={201: ProposalDetailSerializer}
+        operation_id="proposals_create",
+        request=ProposalCreateSerializer,
+        responses={201: ProposalDetailSerializer},
     )
     def post(self, request):
         serializer = ProposalCreateSerializer(data=request.data)
