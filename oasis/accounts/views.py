@@ -1,11 +1,14 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_http_methods, require_POST
@@ -47,9 +50,24 @@ def profile(request):
     )
 
 
+def _safe_next(request) -> str:
+    """Where to return after verifying a phone (a kiosk hand-off, an agreement)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def phone_start(request):
+    next_url = _safe_next(request)
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,13 +78,16 @@ def phone_start(request):
             form.add_error("phone", str(error.message))
         else:
             messages.success(request, _("We sent a 6-digit code by text message."))
-            return redirect("accounts:phone-confirm")
-    return render(request, "accounts/phone_start.html", {"form": form})
+            return redirect(_with_next(reverse("accounts:phone-confirm"), next_url))
+    return render(
+        request, "accounts/phone_start.html", {"form": form, "next_url": next_url}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def phone_confirm(request):
+    next_url = _safe_next(request)
     form = PhoneCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,8 +98,16 @@ def phone_confirm(request):
             form.add_error("code", str(error.message))
         else:
             messages.success(request, _("Your phone number is verified."))
-            return redirect("accounts:profile")
-    return render(request, "accounts/phone_confirm.html", {"form": form})
+            return redirect(next_url or "accounts:profile")
+    return render(
+        request,
+        "accounts/phone_confirm.html",
+        {
+            "form": form,
+            "next_url": next_url,
+            "restart_url": _with_next(reverse("accounts:phone-start"), next_url),
+        },
+    )
 
 
 @login_required

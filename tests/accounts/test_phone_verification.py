@@ -222,3 +222,38 @@ def test_phone_pages_need_a_signed_in_user(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_after_verifying_the_person_returns_where_they_came_from(
+    signed_in, sms_outbox, django_capture_on_commit_callbacks
+):
+    # given: a kiosk hand-off page sent the person to verify their phone
+    handoff = "/k/some-token/"
+    form = signed_in.get(START_URL, {"next": handoff})
+    assert f'name="next" value="{handoff}"' in form.content.decode()
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = signed_in.post(START_URL, {"phone": NUMBER, "next": handoff})
+    confirmed = signed_in.post(
+        sent["Location"], {"code": code_in(sms_outbox[0]), "next": handoff}
+    )
+
+    # then
+    assert sent["Location"] == f"{CONFIRM_URL}?next=%2Fk%2Fsome-token%2F"
+    assert confirmed["Location"] == handoff
+
+
+def test_a_next_address_on_another_site_is_ignored(
+    signed_in, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = signed_in.post(
+            START_URL, {"phone": NUMBER, "next": "https://evil.example/"}
+        )
+    confirmed = signed_in.post(
+        CONFIRM_URL, {"code": code_in(sms_outbox[0]), "next": "https://evil.example/"}
+    )
+
+    assert sent["Location"] == CONFIRM_URL
+    assert confirmed["Location"] == "/accounts/profile/"
