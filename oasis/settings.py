@@ -220,7 +220,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_PREVENT_ENUMERATION = True
+# Issue 2 asks for a clear message on a duplicate email at sign-up; the sign-up rate
+# limit above bounds how fast anyone can probe addresses that way.
+ACCOUNT_PREVENT_ENUMERATION = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Oasis"
 # Staff and reviewers must set up an authenticator before anything else (issue 2).
