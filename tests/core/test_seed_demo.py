@@ -1,8 +1,13 @@
 """seed_demo: idempotent demo data; never in production."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from oasis.accounts.demo import DEMO_ACCOUNTS
@@ -68,3 +73,26 @@ def test_seed_demo_refuses_to_run_in_production(settings):
         call_command("seed_demo")
 
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_make_run_output_is_not_flooded_with_demo_mail(tmp_path):
+    # As `make run` does it: a fresh database, mail printed to the console.
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "EMAIL_URL": "consolemail://",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "REDIS_URL": "",
+        "DJANGO_ENV": "development",
+    }
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, timeout=300)
+
+    seeded = subprocess.run(
+        [*manage, "seed_demo"], env=env, capture_output=True, text=True, timeout=300
+    )
+
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Subject:" not in seeded.stdout + seeded.stderr
+    assert "/kiosk/enroll/?code=" in seeded.stdout

@@ -3,6 +3,11 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
+
+# The demo people live at @oasis.local: the mail that seeding triggers (comments, stage
+# changes) goes nowhere instead of flooding the console and hiding the kiosk's enrol URL.
+QUIET_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 # Each module has seed(stdout) and is safe to run again (idempotent). Later apps add theirs.
 DEMO_MODULES = [
@@ -22,7 +27,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
         self.stdout.write("Seeding demo data…")
-        with transaction.atomic():
+        with override_settings(MAILERS=QUIET_MAIL), transaction.atomic():
             for name in DEMO_MODULES:
                 import_module(name).seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
