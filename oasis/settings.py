@@ -236,6 +236,10 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # Kakao and Naver sign-ups go through the sign-up form too, so consent is recorded.
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_PROVIDERS = {}
+SOCIAL_LOGIN_HOSTS = {
+    "kakao": "https://kauth.kakao.com",
+    "naver": "https://nid.naver.com",
+}
 for _provider in ("kakao", "naver"):
     _client_id = env.str(f"{_provider.upper()}_CLIENT_ID", default="")
     if _client_id:
@@ -307,7 +311,12 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Social sign-in posts to our own view, which redirects to the provider: browsers
+    # apply form-action to that redirect, so a configured provider's host is allowed.
+    "form-action": [
+        CSP.SELF,
+        *(SOCIAL_LOGIN_HOSTS[name] for name in SOCIALACCOUNT_PROVIDERS),
+    ],
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"

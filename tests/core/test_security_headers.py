@@ -1,8 +1,13 @@
 """Django's CSP middleware: no inline scripts or styles anywhere."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +54,41 @@ def test_other_security_headers(client):
 
 def test_sessions_live_in_the_database(settings):
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+@pytest.mark.parametrize(
+    ("environment", "form_action"),
+    [
+        ({}, ["'self'"]),
+        ({"KAKAO_CLIENT_ID": "k"}, ["'self'", "https://kauth.kakao.com"]),
+        (
+            {"KAKAO_CLIENT_ID": "k", "NAVER_CLIENT_ID": "n"},
+            ["'self'", "https://kauth.kakao.com", "https://nid.naver.com"],
+        ),
+    ],
+)
+def test_configured_social_login_may_leave_the_site_and_nothing_else(
+    environment, form_action
+):
+    # Settings are read at start-up, so a fresh interpreter reads this environment.
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.SECURE_CSP['form-action']))"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("KAKAO_", "NAVER_"))
+    }
+    env |= {"DJANGO_SETTINGS_MODULE": "oasis.settings", **environment}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == form_action
