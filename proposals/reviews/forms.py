@@ -1,14 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from proposals.models import Stage
 from proposals.reviews.models import (
+    MIN_REVIEWERS_PER_PROPOSAL,
     SCORE_MAX,
     SCORE_MIN,
+    TOO_FEW_REVIEWERS,
     Decision,
     ReviewRound,
     StakeholderGroup,
 )
-from proposals.reviews.services import MAX_PHOTOS_PER_UPDATE, NEXT_IMPLEMENTATION_STAGE
+from proposals.reviews.services import (
+    MAX_COST_ESTIMATE,
+    MAX_PHOTOS_PER_UPDATE,
+    NEXT_IMPLEMENTATION_STAGE,
+)
 
 SCORE_CHOICES = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
 
@@ -77,6 +84,14 @@ class ConflictForm(forms.Form):
 
 
 class RoundForm(forms.ModelForm):
+    reviewers_per_proposal = forms.IntegerField(
+        label=_("Reviewers per idea"),
+        initial=MIN_REVIEWERS_PER_PROPOSAL,
+        min_value=MIN_REVIEWERS_PER_PROPOSAL,
+        error_messages={"min_value": TOO_FEW_REVIEWERS},
+        help_text=_("At least three, from at least two stakeholder groups."),
+    )
+
     class Meta:
         model = ReviewRound
         fields = [
@@ -149,12 +164,21 @@ class DecisionForm(forms.Form):
         max_length=120,
         help_text=_("Required for selected ideas."),
     )
-    budget = forms.IntegerField(label=_("Budget (KRW)"), required=False, min_value=0)
+    budget = forms.IntegerField(
+        label=_("Budget (KRW)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_COST_ESTIMATE,
+        help_text=_("Counted against the round's budget cap."),
+    )
     cost_estimate = forms.IntegerField(
         label=_("Cost estimate (KRW)"),
         required=False,
         min_value=0,
-        help_text=_("Used by the ranking's budget cap."),
+        max_value=MAX_COST_ESTIMATE,
+        help_text=_(
+            "Used by the ranking's budget cap; it can also be edited on the ranking."
+        ),
     )
 
     def clean(self):
@@ -167,6 +191,46 @@ class DecisionForm(forms.Form):
                 "department", _("Name the department responsible for a selected idea.")
             )
         return data
+
+
+class CostEstimatesForm(forms.Form):
+    """One cost estimate per idea of the round, edited on the ranking page. The inputs
+    sit in the ranking table and join the form through their `form` attribute."""
+
+    FORM_ID = "cost-estimates"
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = list(entries)
+        for entry in self.entries:
+            self.fields[self.field_name(entry.proposal_id)] = forms.IntegerField(
+                label=_("Cost estimate of “%(title)s” (KRW)")
+                % {"title": entry.proposal.title},
+                required=False,
+                min_value=0,
+                max_value=MAX_COST_ESTIMATE,
+                initial=entry.cost_estimate,
+                widget=forms.NumberInput(
+                    attrs={"form": self.FORM_ID, "class": "cost-input", "step": 1}
+                ),
+            )
+
+    @staticmethod
+    def field_name(proposal_id: int) -> str:
+        return f"cost_{proposal_id}"
+
+    def bound_fields(self) -> dict[int, forms.BoundField]:
+        """proposal id → bound field, for the ranking rows."""
+        return {
+            entry.proposal_id: self[self.field_name(entry.proposal_id)]
+            for entry in self.entries
+        }
+
+    def estimates(self) -> dict[int, int | None]:
+        return {
+            entry.proposal_id: self.cleaned_data.get(self.field_name(entry.proposal_id))
+            for entry in self.entries
+        }
 
 
 class ScoreCorrectionForm(forms.Form):
@@ -211,6 +275,11 @@ class ImplementationUpdateForm(forms.Form):
                 )
             )
         self.fields["move_to"].choices = choices
+        if proposal.stage == Stage.ASSESSMENT:
+            self.fields["move_to"].help_text = _(
+                "The project can be marked completed once its outcome has at least "
+                "one rating."
+            )
         for index in range(1, MAX_PHOTOS_PER_UPDATE + 1):
             self.fields[f"photo_{index}"] = forms.ImageField(
                 label=_("Photo %(number)d") % {"number": index}, required=False
@@ -268,4 +337,5 @@ class AssessmentForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on this page with the result, without your name."),
     )

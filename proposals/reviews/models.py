@@ -14,6 +14,9 @@ from proposals.models import Stage
 SCORE_MIN = 1
 SCORE_MAX = 5
 SCORE_VALIDATORS = [MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+# Every proposal gets at least three reviewers (issue 5, DESIGN §5).
+MIN_REVIEWERS_PER_PROPOSAL = 3
+TOO_FEW_REVIEWERS = _("Every idea needs at least three reviewers.")
 
 
 class StakeholderGroup(models.TextChoices):
@@ -57,6 +60,13 @@ class ReviewRound(models.Model):
         DECIDED = "decided", _("Decided")
         PUBLISHED = "published", _("Published")
 
+    # Ideas and reviewers join, and reviewers are assigned, until scoring closes.
+    COMPOSING_STATES = (State.DRAFT, State.OPEN)
+    # Between closing and publishing, staff decide and may correct frozen scores.
+    DECIDING_STATES = (State.CLOSED, State.DECIDED)
+    # Cost estimates (the ranking's budget cap) may change until the answers are out.
+    COSTING_STATES = (State.DRAFT, State.OPEN, State.CLOSED, State.DECIDED)
+
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("scoring starts"))
@@ -73,7 +83,11 @@ class ReviewRound(models.Model):
         _("budget cap (KRW)"), null=True, blank=True
     )
     reviewers_per_proposal = models.PositiveSmallIntegerField(
-        _("reviewers per proposal"), default=3, validators=[MinValueValidator(1)]
+        _("reviewers per proposal"),
+        default=MIN_REVIEWERS_PER_PROPOSAL,
+        validators=[
+            MinValueValidator(MIN_REVIEWERS_PER_PROPOSAL, message=TOO_FEW_REVIEWERS)
+        ],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,7 +108,14 @@ class ReviewRound(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="review_round_dates_ordered",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    reviewers_per_proposal__gte=MIN_REVIEWERS_PER_PROPOSAL
+                ),
+                name="review_round_min_reviewers",
+                violation_error_message=TOO_FEW_REVIEWERS,
+            ),
         ]
         verbose_name = _("review round")
         verbose_name_plural = _("review rounds")
@@ -112,6 +133,18 @@ class ReviewRound(models.Model):
     @property
     def is_past_deadline(self) -> bool:
         return timezone.localdate() > self.ends_on
+
+    @property
+    def is_composing(self) -> bool:
+        return self.state in self.COMPOSING_STATES
+
+    @property
+    def is_deciding(self) -> bool:
+        return self.state in self.DECIDING_STATES
+
+    @property
+    def accepts_cost_estimates(self) -> bool:
+        return self.state in self.COSTING_STATES
 
 
 class Criterion(BilingualNameMixin):
@@ -597,6 +630,9 @@ class ProposalTrack(models.Model):
     last_update_at = models.DateTimeField(null=True, blank=True)
     assessment_count = models.PositiveIntegerField(default=0)
     assessment_sum = models.PositiveIntegerField(default=0)
+    # The raters' comments, newest first and without names, for the public result:
+    # [{"role": "citizen" | "panel", "rating": 4, "text": "…", "at": ISO date}, …]
+    assessment_comments = models.JSONField(default=list, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -626,3 +662,9 @@ def answer_due_at(in_review_at):
     if in_review_at is None:
         return None
     return in_review_at + timedelta(days=answer_due_days())
+
+
+def answer_overdue_q(now=None) -> models.Q:
+    """Ideas in review whose answer is past due: answer_due_at() lies before `now`."""
+    cutoff = (now or timezone.now()) - timedelta(days=answer_due_days())
+    return models.Q(stage=Stage.IN_REVIEW, in_review_at__lt=cutoff)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from proposals.models import Proposal, Stage
@@ -22,7 +23,7 @@ from proposals.reviews.models import (
     RoundProposal,
     Score,
     answer_due_at,
-    answer_due_days,
+    answer_overdue_q,
 )
 from proposals.reviews.services import REVIEWABLE_STAGES, TRACKED_STAGES
 
@@ -232,6 +233,38 @@ def round_assignments(review_round: ReviewRound):
 
 
 @dataclass
+class BudgetSummary:
+    """The round's budget cap against what is estimated and what is selected.
+
+    A selected idea counts with its decided budget, or its cost estimate when no budget
+    is set yet."""
+
+    cap: int | None
+    fitting_total: int = 0
+    fitting_count: int = 0
+    estimated_count: int = 0
+    selected_total: int = 0
+    selected_count: int = 0
+    selected_unpriced: int = 0
+
+    @property
+    def over_cap(self) -> bool:
+        return self.cap is not None and self.selected_total > self.cap
+
+    @property
+    def excess(self) -> int:
+        return max(0, self.selected_total - self.cap) if self.cap is not None else 0
+
+    def add_selected(self, budget: int | None, cost_estimate: int | None) -> None:
+        amount = budget if budget is not None else cost_estimate
+        self.selected_count += 1
+        if amount is None:
+            self.selected_unpriced += 1
+        else:
+            self.selected_total += amount
+
+
+@dataclass
 class RankingRow:
     entry: RoundProposal
     result: aggregation.ProposalResult | None
@@ -248,6 +281,7 @@ class RoundResults:
     rows: list[RankingRow]
     assignments: list[Assignment]
     reviewer_names: dict[int, str] = field(default_factory=dict)
+    budget: BudgetSummary | None = None
 
     @property
     def flagged_criteria(self) -> list[Criterion]:
@@ -296,28 +330,127 @@ def round_results(review_round: ReviewRound) -> RoundResults:
         review_round.budget_cap,
     )
     rows = []
-    cumulative = 0
+    budget = BudgetSummary(cap=review_round.budget_cap)
     for pid in ranked_ids:
+        entry, decision = entries[pid], decisions.get(pid)
         row = RankingRow(
-            entry=entries[pid],
+            entry=entry,
             result=result.proposals.get(pid),
-            decision=decisions.get(pid),
+            decision=decision,
             fits_cap=fits.get(pid),
         )
+        if entry.cost_estimate is not None:
+            budget.estimated_count += 1
         if row.fits_cap:
-            cumulative += entries[pid].cost_estimate
-            row.cumulative_cost = cumulative
+            budget.fitting_total += entry.cost_estimate
+            budget.fitting_count += 1
+            row.cumulative_cost = budget.fitting_total
+        if decision is not None and decision.outcome == Decision.Outcome.SELECTED:
+            budget.add_selected(decision.budget, entry.cost_estimate)
         rows.append(row)
     names = {a.reviewer_id: a.reviewer.public_name for a in assignments}
-    return RoundResults(review_round, criteria, result, rows, assignments, names)
+    return RoundResults(
+        review_round, criteria, result, rows, assignments, names, budget
+    )
 
 
-def overdue_answers(limit: int = 50):
+def round_cost_entries(review_round: ReviewRound):
+    """The round's ideas with their cost estimates, for the cost estimate form."""
+    return review_round.entries.select_related("proposal").order_by("pk")
+
+
+def round_budget(review_round: ReviewRound) -> BudgetSummary:
+    """What the selected ideas of the round cost against its cap (1 query)."""
+    budget = BudgetSummary(cap=review_round.budget_cap)
+    selected = Decision.objects.filter(
+        round=review_round, outcome=Decision.Outcome.SELECTED
+    ).annotate(
+        cost_estimate=Subquery(
+            RoundProposal.objects.filter(
+                round=review_round, proposal=OuterRef("proposal")
+            ).values("cost_estimate")[:1]
+        )
+    )
+    for decision_budget, cost_estimate in selected.values_list(
+        "budget", "cost_estimate"
+    ):
+        budget.add_selected(decision_budget, cost_estimate)
+    return budget
+
+
+@dataclass
+class ClosePreview:
+    """What closing the round does: scoring stops and unsubmitted reviews do not count."""
+
+    possible: bool
+    proposals: int
+    submitted: int
+    unsubmitted: int
+
+
+def round_close_preview(review_round: ReviewRound) -> ClosePreview:
+    """The confirmation summary of closing a round (1 query)."""
+    counts = review_round.assignments.filter(voided_at__isnull=True).aggregate(
+        proposals=Count("proposal", distinct=True),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        unsubmitted=Count("pk", filter=Q(submitted_at__isnull=True)),
+    )
+    return ClosePreview(possible=review_round.state == State.OPEN, **counts)
+
+
+@dataclass
+class PublishPreview:
+    """What publishing the round does, outcome by outcome, before staff confirm it."""
+
+    possible: bool
+    selected: int
+    rejected: int
+    deferred: int
+    skipped: int
+    undecided: int
+    budget: BudgetSummary
+
+    @property
+    def published(self) -> int:
+        return self.selected + self.rejected + self.deferred
+
+
+def round_publish_preview(review_round: ReviewRound) -> PublishPreview:
+    """The confirmation summary of publishing a round (2 queries: decisions, entries)."""
+    entries = dict(review_round.entries.values_list("proposal_id", "cost_estimate"))
+    counts = Counter()
+    skipped = 0
+    budget = BudgetSummary(cap=review_round.budget_cap)
+    for (
+        proposal_id,
+        outcome,
+        stage,
+        decision_budget,
+    ) in review_round.decisions.values_list(
+        "proposal_id", "outcome", "proposal__stage", "budget"
+    ):
+        if stage != Stage.IN_REVIEW:
+            # Withdrawn or moved on meanwhile: publishing skips it (see round_publish).
+            skipped += 1
+            continue
+        counts[outcome] += 1
+        if outcome == Decision.Outcome.SELECTED:
+            budget.add_selected(decision_budget, entries.get(proposal_id))
+    decided = counts.total() + skipped
+    return PublishPreview(
+        possible=review_round.state == State.DECIDED,
+        selected=counts[Decision.Outcome.SELECTED],
+        rejected=counts[Decision.Outcome.REJECTED],
+        deferred=counts[Decision.Outcome.DEFERRED],
+        skipped=skipped,
+        undecided=max(0, len(entries) - decided),
+        budget=budget,
+    )
+
+
+def overdue_answers():
     """Ideas in review whose answer is past due (DESIGN §3), oldest first."""
-    cutoff = timezone.now() - timedelta(days=answer_due_days())
-    return Proposal.objects.filter(
-        stage=Stage.IN_REVIEW, in_review_at__lt=cutoff
-    ).order_by("in_review_at")[:limit]
+    return Proposal.objects.filter(answer_overdue_q()).order_by("in_review_at", "pk")
 
 
 def proposal_for_staff(pk: int) -> Proposal | None:

@@ -28,8 +28,10 @@ from proposals.reviews.assignment import plan_assignments
 from proposals.reviews.defaults import DEFAULT_CRITERIA
 from proposals.reviews.images import store_photo
 from proposals.reviews.models import (
+    MIN_REVIEWERS_PER_PROPOSAL,
     SCORE_MAX,
     SCORE_MIN,
+    TOO_FEW_REVIEWERS,
     Assessment,
     Assignment,
     ConflictDeclaration,
@@ -63,6 +65,18 @@ NEXT_IMPLEMENTATION_STAGE = {
 }
 TRACKED_STAGES = frozenset(NEXT_IMPLEMENTATION_STAGE)
 MAX_PHOTOS_PER_UPDATE = 3
+# Above any real budget, below the column's limit: a typo cannot overflow it.
+MAX_COST_ESTIMATE = 10**15
+
+
+class _Unchanged:
+    """The default of an optional argument that leaves the stored value as it is."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
 
 
 def _require_staff(actor) -> None:
@@ -147,12 +161,16 @@ def round_create(
     description: str = "",
     is_blind: bool = True,
     budget_cap: int | None = None,
-    reviewers_per_proposal: int = 3,
+    reviewers_per_proposal: int = MIN_REVIEWERS_PER_PROPOSAL,
 ) -> ReviewRound:
     """Create a draft round with the default rubric; deferred proposals return in it."""
     _require_staff(actor)
     if ends_on < starts_on:
         raise DomainError(_("The deadline cannot be before the start."))
+    if reviewers_per_proposal is None or (
+        int(reviewers_per_proposal) < MIN_REVIEWERS_PER_PROPOSAL
+    ):
+        raise DomainError(TOO_FEW_REVIEWERS, code="too_few_reviewers")
     review_round = ReviewRound.objects.create(
         name=name,
         description=description,
@@ -183,7 +201,7 @@ def round_add_proposals(
     """Take proposals in review (or deferred: they return to review) into the round."""
     _require_staff(actor)
     review_round = _lock_round(review_round)
-    _require_state(review_round, State.DRAFT, State.OPEN)
+    _require_state(review_round, *ReviewRound.COMPOSING_STATES)
     busy = set(
         RoundProposal.objects.exclude(round=review_round)
         .exclude(round__state=State.PUBLISHED)
@@ -234,7 +252,7 @@ def round_add_reviewer(
     """Put a member of the reviewers group on the round's panel."""
     _require_staff(actor)
     review_round = _lock_round(review_round)
-    _require_state(review_round, State.DRAFT, State.OPEN)
+    _require_state(review_round, *ReviewRound.COMPOSING_STATES)
     if (
         not reviewer.is_active
         or not reviewer.groups.filter(name=REVIEWERS_GROUP).exists()
@@ -334,7 +352,7 @@ def round_assign(
     """
     _require_staff(actor)
     review_round = _lock_round(review_round)
-    _require_state(review_round, State.DRAFT, State.OPEN)
+    _require_state(review_round, *ReviewRound.COMPOSING_STATES)
     created, shortfall = _assign(review_round, actor, seed=seed)
     audit_record(
         actor=actor,
@@ -424,7 +442,7 @@ def conflict_declare(
         target=conflict,
         after={"proposal": assignment.proposal_id, "voided_assignments": voided_ids},
     )
-    if review_round.state in (State.DRAFT, State.OPEN):
+    if review_round.is_composing:
         _assign(review_round, reviewer, proposal_ids=[assignment.proposal_id])
     return conflict
 
@@ -510,7 +528,7 @@ def score_correct(*, score: Score, value: int, reason: str, actor) -> ScoreCorre
         .select_related("assignment__round")
         .get(pk=score.pk)
     )
-    _require_state(locked.assignment.round, State.CLOSED, State.DECIDED)
+    _require_state(locked.assignment.round, *ReviewRound.DECIDING_STATES)
     correction = ScoreCorrection.objects.create(
         score=locked,
         old_value=locked.value,
@@ -544,15 +562,16 @@ def decision_record(
     rationale: str,
     department: str = "",
     budget: int | None = None,
-    cost_estimate: int | None = None,
+    cost_estimate: int | _Unchanged | None = UNCHANGED,
 ) -> Decision:
-    """Record (or change) staff's internal decision on one proposal of a closed round.
+    """Record (or change) staff's internal decision on one proposal of a closed round,
+    and its cost estimate when one is given (None clears it; audited either way).
 
     When every proposal of the round has a decision, the round becomes "decided".
     """
     _require_staff(actor)
     locked = _lock_round(review_round)
-    _require_state(locked, State.CLOSED, State.DECIDED)
+    _require_state(locked, *ReviewRound.DECIDING_STATES)
     entry = (
         RoundProposal.objects.select_for_update()
         .filter(round=locked, proposal=proposal)
@@ -566,9 +585,8 @@ def decision_record(
         raise DomainError(_("Write the public rationale of the decision."))
     if outcome == Decision.Outcome.SELECTED and not department.strip():
         raise DomainError(_("Name the department responsible for a selected idea."))
-    if cost_estimate != entry.cost_estimate:
-        entry.cost_estimate = cost_estimate
-        entry.save(update_fields=["cost_estimate"])
+    if not isinstance(cost_estimate, _Unchanged):
+        _cost_estimate_set(entry, cost_estimate, actor)
     decision = Decision.objects.filter(round=locked, proposal=proposal).first()
     before = (
         {"outcome": decision.outcome, "budget": decision.budget} if decision else None
@@ -607,6 +625,54 @@ def decision_record(
             )
             review_round.state = locked.state
     return decision
+
+
+def _cost_estimate_set(entry: RoundProposal, cost: int | None, actor) -> bool:
+    """Change one locked entry's cost estimate, with an audit entry; False if unchanged."""
+    if cost is not None:
+        cost = int(cost)
+        if not 0 <= cost <= MAX_COST_ESTIMATE:
+            raise DomainError(
+                _("A cost estimate is a number of won, zero or more."),
+                code="invalid_cost",
+            )
+    if cost == entry.cost_estimate:
+        return False
+    before = entry.cost_estimate
+    entry.cost_estimate = cost
+    entry.save(update_fields=["cost_estimate"])
+    audit_record(
+        actor=actor,
+        action="reviews.cost_estimate_changed",
+        target=entry,
+        before={"proposal": entry.proposal_id, "cost_estimate": before},
+        after={"proposal": entry.proposal_id, "cost_estimate": cost},
+    )
+    return True
+
+
+@transaction.atomic
+def round_cost_estimates_set(
+    *, review_round: ReviewRound, estimates: Mapping[int, int | None], actor
+) -> list[RoundProposal]:
+    """Set the cost estimates the ranking's budget cap uses (proposal id → won, or None
+    to clear), at any time until the round is published. Returns the changed entries."""
+    _require_staff(actor)
+    locked = _lock_round(review_round)
+    _require_state(locked, *ReviewRound.COSTING_STATES)
+    entries = {
+        entry.proposal_id: entry
+        for entry in RoundProposal.objects.select_for_update()
+        .filter(round=locked, proposal_id__in=list(estimates))
+        .order_by("pk")
+    }
+    if set(estimates) - set(entries):
+        raise DomainError(_("This idea is not in the round."))
+    return [
+        entries[proposal_id]
+        for proposal_id, cost in sorted(estimates.items())
+        if _cost_estimate_set(entries[proposal_id], cost, actor)
+    ]
 
 
 def _voters(proposal: Proposal):
@@ -708,7 +774,7 @@ def round_publish(*, review_round: ReviewRound, actor) -> ReviewRound:
     # Deferred ideas return in the next round; if staff already prepared one, right away
     # (otherwise round_create() takes them in).
     following = (
-        ReviewRound.objects.filter(state__in=[State.DRAFT, State.OPEN])
+        ReviewRound.objects.filter(state__in=ReviewRound.COMPOSING_STATES)
         .exclude(pk=locked.pk)
         .order_by("-created_at", "-pk")
         .first()
@@ -779,6 +845,18 @@ def implementation_update_post(
     if move_to:
         if NEXT_IMPLEMENTATION_STAGE.get(proposal.stage) != move_to:
             raise InvalidTransition()
+        if (
+            move_to == Stage.COMPLETED
+            and not Assessment.objects.filter(proposal=proposal).exists()
+        ):
+            raise InvalidTransition(
+                _(
+                    "The outcome has no rating yet: the project can be marked "
+                    "completed once the citizens who agreed or its review panel "
+                    "have rated it."
+                ),
+                code="not_assessed",
+            )
         proposal_transition(
             proposal=proposal, to=Stage(move_to), actor=actor, reason=text
         )
@@ -914,7 +992,20 @@ def assessment_submit(
     track = _track(proposal)
     track.assessment_count = F("assessment_count") + 1
     track.assessment_sum = F("assessment_sum") + rating
-    track.save(update_fields=["assessment_count", "assessment_sum"])
+    fields = ["assessment_count", "assessment_sum"]
+    if assessment.comment:
+        # Shown with the public result without the rater's name (the role only).
+        track.assessment_comments = [
+            {
+                "role": str(role),
+                "rating": rating,
+                "text": assessment.comment,
+                "at": timezone.localdate().isoformat(),
+            },
+            *track.assessment_comments,
+        ]
+        fields.append("assessment_comments")
+    track.save(update_fields=fields)
     return assessment
 
 

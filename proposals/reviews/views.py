@@ -6,13 +6,15 @@ import functools
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -27,6 +29,7 @@ from proposals.reviews.forms import (
     AddReviewerForm,
     AssessmentForm,
     ConflictForm,
+    CostEstimatesForm,
     DecisionForm,
     ImplementationUpdateForm,
     InterimAnswerForm,
@@ -190,15 +193,20 @@ def assignment_conflict(request, pk: int):
 # --- Staff: rounds -------------------------------------------------------------------
 
 
+OVERDUE_PER_PAGE = 25
+PROJECTS_PER_PAGE = 20
+
+
 @staff_required
 @require_safe
 def staff_index(request):
+    overdue = Paginator(selectors.overdue_answers(), OVERDUE_PER_PAGE)
     return render(
         request,
         "reviews/staff/index.html",
         {
             "rounds": selectors.round_list(),
-            "overdue": selectors.overdue_answers(),
+            "overdue": overdue.get_page(request.GET.get("page")),
         },
     )
 
@@ -332,14 +340,47 @@ ROUND_ACTIONS = {
         _lazy("The answers are published and everyone concerned is notified."),
     ),
 }
+# Actions that cannot be undone get a confirmation page (GET) summarising what happens.
+ROUND_PREVIEWS = {
+    "close": selectors.round_close_preview,
+    "publish": selectors.round_publish_preview,
+}
+
+
+def _warn_over_cap(request, budget: selectors.BudgetSummary) -> None:
+    if budget.over_cap:
+        messages.warning(
+            request,
+            _(
+                "The selected ideas cost %(total)s won, %(excess)s won over the "
+                "round's budget cap of %(cap)s won."
+            )
+            % {
+                "total": intcomma(budget.selected_total),
+                "excess": intcomma(budget.excess),
+                "cap": intcomma(budget.cap),
+            },
+        )
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_action(request, pk: int, action: str):
     review_round = _round_or_404(pk)
     if action not in ROUND_ACTIONS:
         raise Http404
+    if request.method == "GET":
+        if action not in ROUND_PREVIEWS:
+            return HttpResponseNotAllowed(["POST"])
+        return render(
+            request,
+            "reviews/staff/round_confirm.html",
+            {
+                "round": review_round,
+                "action": action,
+                "preview": ROUND_PREVIEWS[action](review_round),
+            },
+        )
     service, success = ROUND_ACTIONS[action]
     try:
         service(review_round=review_round, actor=request.user)
@@ -351,14 +392,48 @@ def round_action(request, pk: int, action: str):
 
 
 @staff_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def round_ranking(request, pk: int):
+    """The ranking with the budget cap; staff edit the cost estimates here (POST)."""
     review_round = _round_or_404(pk)
+    cost_form = None
+    if request.method == "POST":
+        cost_form = CostEstimatesForm(
+            request.POST, entries=selectors.round_cost_entries(review_round)
+        )
+        if cost_form.is_valid():
+            try:
+                changed = services.round_cost_estimates_set(
+                    review_round=review_round,
+                    estimates=cost_form.estimates(),
+                    actor=request.user,
+                )
+            except DomainError as error:
+                _fail(request, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d cost estimate changed.",
+                        "%(count)d cost estimates changed.",
+                        len(changed),
+                    )
+                    % {"count": len(changed)},
+                )
+                _warn_over_cap(request, selectors.round_budget(review_round))
+            return redirect("reviews:round-ranking", pk=review_round.pk)
     results = selectors.round_results(review_round)
+    if cost_form is None and review_round.accepts_cost_estimates:
+        cost_form = CostEstimatesForm(entries=[row.entry for row in results.rows])
     return render(
         request,
         "reviews/staff/ranking.html",
-        {"round": review_round, "results": results},
+        {
+            "round": review_round,
+            "results": results,
+            "cost_form": cost_form,
+            "cost_fields": cost_form.bound_fields() if cost_form else {},
+        },
     )
 
 
@@ -393,6 +468,7 @@ def decision_edit(request, pk: int, proposal_id: int):
             form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The decision is saved (not public yet)."))
+            _warn_over_cap(request, selectors.round_budget(review_round))
             return redirect("reviews:round-ranking", pk=review_round.pk)
     return render(
         request,
@@ -594,13 +670,17 @@ def implementation(request, proposal_id: int):
 @require_safe
 def implemented(request):
     ongoing, completed = selectors.implemented_projects()
-    page = Paginator(ongoing, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/implemented.html",
         {
-            "page_obj": page,
-            "completed": completed[:50],
+            # Two lists, two page parameters: ?page= (under way), ?completed= (done).
+            "page_obj": Paginator(ongoing, PROJECTS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "completed": Paginator(completed, PROJECTS_PER_PAGE).get_page(
+                request.GET.get("completed")
+            ),
             "published_rounds": ReviewRound.objects.filter(
                 state=ReviewRound.State.PUBLISHED
             ).order_by("-published_at")[:10],

@@ -3,11 +3,8 @@ other scores; staff close the round, select one idea and reject another; nothing
 until they publish; then the proposal pages show the answers. axe-core on reviewer pages."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from oasis.core.models import District
 from proposals.reviews import services
 from proposals.reviews.models import Assignment, ReviewRound, StakeholderGroup
 from tests.reviews.conftest import submit
@@ -20,20 +17,7 @@ from tests.reviews.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in_page(new_context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
+def accept_dialogs(page):
     # The final submission asks for confirmation (static/js/reviews.js).
     page.on("dialog", lambda dialog: dialog.accept())
     return page
@@ -41,10 +25,6 @@ def signed_in_page(new_context, live_server, user):
 
 @pytest.fixture
 def review_setup(staff_user):
-    # Transactional tests flush the districts that a data migration seeded.
-    District.objects.get_or_create(
-        code="jongno", defaults={"name_ko": "종로구", "name_en": "Jongno-gu"}
-    )
     demo_reviewer = ReviewerFactory(
         email="reviewer@example.org", display_name="이검토", reviewer_group="expert"
     )
@@ -52,7 +32,7 @@ def review_setup(staff_user):
     citizen = ReviewerFactory(display_name="오시민", reviewer_group="citizen")
     chosen = InReviewProposalFactory(title="지하철역 무더위 쉼터")
     declined = InReviewProposalFactory(title="모든 도로 지하화")
-    review_round = ReviewRoundFactory(name="2026 심사")
+    review_round = ReviewRoundFactory(name="2026 심사", budget_cap=100_000_000)
     services.round_add_proposals(
         review_round=review_round, proposals=[chosen, declined], actor=staff_user
     )
@@ -76,7 +56,7 @@ def review_setup(staff_user):
 
 
 def test_review_select_reject_publish(
-    new_context, live_server, axe, staff_user, review_setup
+    new_context, axe, staff_user, review_setup, signed_in_page
 ):
     review_round, demo_reviewer, chosen, declined = review_setup
     mine = Assignment.objects.get(
@@ -84,7 +64,7 @@ def test_review_select_reject_publish(
     )
 
     # The reviewer's dashboard lists the assignment with its progress and deadline.
-    reviewer = signed_in_page(new_context, live_server, demo_reviewer)
+    reviewer = accept_dialogs(signed_in_page(demo_reviewer))
     reviewer.goto("/review/")
     axe(reviewer, "review dashboard")
     expect(reviewer.locator("main")).to_contain_text(chosen.title)
@@ -118,11 +98,18 @@ def test_review_select_reject_publish(
     axe(reviewer, "scoring page after submission")
 
     # Staff close the round and decide.
-    staff = signed_in_page(new_context, live_server, staff_user)
+    staff = accept_dialogs(signed_in_page(staff_user))
     staff.goto("/staff/reviews/")
     axe(staff, "staff: rounds")
     staff.goto(f"/staff/reviews/rounds/{review_round.pk}/")
     axe(staff, "staff: round")
+    # Closing asks for confirmation on a page of its own, which changes nothing yet.
+    staff.get_by_test_id("round-close").click()
+    staff.wait_for_url(f"**/staff/reviews/rounds/{review_round.pk}/close/")
+    expect(staff.get_by_test_id("confirm-summary")).to_be_visible()
+    axe(staff, "staff: close confirmation")
+    review_round.refresh_from_db()
+    assert review_round.state == ReviewRound.State.OPEN
     staff.locator(
         f'form[action="/staff/reviews/rounds/{review_round.pk}/close/"] button'
     ).click()
@@ -130,6 +117,16 @@ def test_review_select_reject_publish(
     expect(staff.get_by_test_id("round-state")).to_have_text(
         str(ReviewRound.State.CLOSED.label)
     )
+
+    # Cost estimates go in on the ranking; the cap then shows what fits.
+    staff.goto(f"/staff/reviews/rounds/{review_round.pk}/ranking/")
+    staff.fill(f'input[name="cost_{chosen.pk}"]', "90000000")
+    staff.fill(f'input[name="cost_{declined.pk}"]', "30000000")
+    staff.locator('form#cost-estimates button[type="submit"]').click()
+    staff.wait_for_url(f"**/staff/reviews/rounds/{review_round.pk}/ranking/")
+    expect(staff.locator(f'input[name="cost_{chosen.pk}"]')).to_have_value("90000000")
+    expect(staff.get_by_test_id("within-cap")).to_have_count(2)
+    expect(staff.get_by_test_id("within-cap").first).to_contain_text("90,000,000")
     for idea, outcome, rationale in [
         (chosen, "selected", "역 대합실 냉방 쉼터를 올여름 설치합니다."),
         (declined, "rejected", "비용이 너무 커서 채택하지 않습니다."),
@@ -146,6 +143,9 @@ def test_review_select_reject_publish(
             staff.fill('input[name="budget"]', "120000000")
         staff.locator("main form button[type=submit]").click()
         staff.wait_for_url(f"**/staff/reviews/rounds/{review_round.pk}/ranking/")
+    # The selected budget (120 million) is over the cap (100 million): a clear warning.
+    expect(staff.get_by_test_id("budget-warning")).to_be_visible()
+    expect(staff.get_by_test_id("budget-warning")).to_contain_text("20,000,000")
     axe(staff, "staff: ranking")
 
     # Nothing is public yet.
@@ -155,8 +155,15 @@ def test_review_select_reject_publish(
     expect(visitor.get_by_test_id("answer-rationale")).to_have_count(0)
     expect(visitor.locator("main")).not_to_contain_text("역 대합실 냉방 쉼터를 올여름")
 
-    # Publish: the answers appear on the proposal pages.
+    # Publish, after its confirmation page: the answers appear on the proposal pages.
     staff.goto(f"/staff/reviews/rounds/{review_round.pk}/")
+    staff.get_by_test_id("round-publish").click()
+    staff.wait_for_url(f"**/staff/reviews/rounds/{review_round.pk}/publish/")
+    expect(staff.get_by_test_id("confirm-summary")).to_be_visible()
+    expect(staff.get_by_test_id("budget-warning")).to_be_visible()
+    axe(staff, "staff: publish confirmation")
+    visitor.goto(chosen.get_absolute_url())
+    expect(visitor.get_by_test_id("answer-rationale")).to_have_count(0)
     staff.locator(
         f'form[action="/staff/reviews/rounds/{review_round.pk}/publish/"] button'
     ).click()

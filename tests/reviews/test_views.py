@@ -440,17 +440,22 @@ def _walk_to(idea, stage, actor):
 
 
 def test_implemented_page_and_hall_of_fame(
-    client, staff_user, selected_idea, django_assert_max_num_queries
+    client, staff_user, selected_idea, user2, django_assert_max_num_queries
 ):
+    from voting.models import Vote
+
     selected_idea.author.display_name = "Proud Proposer"
     selected_idea.author.save()
-    # session-less anonymous visitor: ongoing count, ongoing page, completed, rounds
+    # anonymous visitor: ongoing count and page, completed count and page, rounds
     with django_assert_max_num_queries(8):
         response = client.get(reverse("reviews:implemented"))
     html = response.content.decode()
     assert selected_idea.title in html
     assert "Proud Proposer" in html
-    assert response.context["completed"].count() == 0
+    assert response.context["completed"].paginator.count == 0
+    Vote.objects.create(proposal=selected_idea, user=user2)
+    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
+    services.assessment_submit(proposal=selected_idea, user=user2, rating=5)
     _walk_to(selected_idea, Stage.COMPLETED, staff_user)
     response = client.get(reverse("reviews:implemented"))
     assert list(response.context["completed"]) == [selected_idea]

@@ -1,5 +1,6 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.http import QueryDict
 
 from proposals.reviews import selectors
 from proposals.reviews.forms import AssessmentForm
@@ -68,6 +69,27 @@ def storage_url(name):
     from django.core.files.storage import default_storage
 
     return default_storage.url(name) if name else ""
+
+
+@register.filter
+def assessment_role_label(value):
+    """The public name of a rater's role: "Citizen who agreed" or "Review panel"."""
+    from proposals.reviews.models import Assessment
+
+    try:
+        return Assessment.Role(value).label
+    except ValueError:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """?…: the current query string with `param` set to page `number` (for pages that
+    paginate more than one list)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query[param] = number
+    return f"?{query.urlencode()}"
 
 
 @register.filter
