@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from kiosks import services
 from kiosks.models import Kiosk, KioskConfig, KioskUsage
 from kiosks.selectors import kiosk_usage_with_agreements
-from oasis.staff.adminlib import AuditedAdminMixin
+from oasis.staff.adminlib import AuditedAdminMixin, ViewOnlyAdmin
 
 STATUS_LABELS = {
     "online": _("online"),
@@ -191,7 +191,7 @@ class KioskConfigAdmin(admin.ModelAdmin):
 
 
 @admin.register(KioskUsage)
-class KioskUsageAdmin(admin.ModelAdmin):
+class KioskUsageAdmin(ViewOnlyAdmin):
     """Per kiosk and day: counts only, nothing about any person."""
 
     list_display = [
@@ -212,12 +212,3 @@ class KioskUsageAdmin(admin.ModelAdmin):
     @admin.display(description=_("agreements"), ordering="agreements")
     def agreements(self, usage):
         return usage.agreements
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

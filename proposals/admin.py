@@ -1,20 +1,23 @@
 """Admin for proposals: every change of stage, visibility or report goes through a service."""
 
-from datetime import timedelta
-
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Exists, OuterRef
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from oasis.core.errors import DomainError, InvalidTransition
-from oasis.staff.adminlib import AuditedAdminMixin
+from oasis.core.errors import InvalidTransition
+from oasis.staff.adminlib import (
+    AuditedAdminMixin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    form_action,
+    run_each,
+)
 from proposals import services
+from proposals.forms import ReasonForm, StageForm
 from proposals.models import (
     Category,
     Comment,
@@ -27,7 +30,7 @@ from proposals.models import (
     Stage,
     StageChange,
 )
-from proposals.reviews.models import answer_due_days
+from proposals.reviews.models import answer_overdue_q
 from proposals.reviews.services import interim_answer_publish
 from voting.services import proposal_advance_to_review
 
@@ -52,74 +55,9 @@ class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class ReasonActionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Public reason"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class StageActionForm(forms.Form):
-    to = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
-    reason = forms.CharField(
-        label=_("Public reason"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-def _run(modeladmin, request, queryset, call, done_message):
-    """Apply `call` to each object, reporting refusals one by one."""
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except DomainError as error:
-            modeladmin.message_user(
-                request, f"{obj}: {error.message}", level=messages.ERROR
-            )
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done), level=messages.SUCCESS)
-
-
-def _with_form(form_class, title):
-    """An admin action that first asks for a reason (an intermediate page)."""
-
-    def decorator(function):
-        def action(modeladmin, request, queryset):
-            form = form_class(request.POST if "apply" in request.POST else None)
-            if "apply" in request.POST and form.is_valid():
-                function(modeladmin, request, queryset, form.cleaned_data)
-                return None
-            return render(
-                request,
-                "proposals/admin_action_form.html",
-                {
-                    **modeladmin.admin_site.each_context(request),
-                    "title": title,
-                    "form": form,
-                    "objects": queryset,
-                    "action": request.POST.get("action"),
-                    "opts": modeladmin.model._meta,
-                    "selected": request.POST.getlist(
-                        admin.helpers.ACTION_CHECKBOX_NAME
-                    ),
-                },
-            )
-
-        action.__name__ = function.__name__
-        return action
-
-    return decorator
-
-
-@_with_form(ReasonActionForm, _("Hide with a public reason"))
+@form_action(ReasonForm, description=_("Hide with a public reason"))
 def hide(modeladmin, request, queryset, data):
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset,
@@ -130,12 +68,9 @@ def hide(modeladmin, request, queryset, data):
     )
 
 
-hide.short_description = _("Hide with a public reason")
-
-
 @admin.action(description=_("Make visible again"))
 def unhide(modeladmin, request, queryset):
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset,
@@ -148,7 +83,7 @@ def unhide(modeladmin, request, queryset):
 DECISION_STAGES = frozenset({Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED})
 
 
-@_with_form(StageActionForm, _("Move to another stage"))
+@form_action(StageForm, description=_("Move to another stage"))
 def change_stage(modeladmin, request, queryset, data):
     def call(proposal):
         if data["to"] in DECISION_STAGES:
@@ -165,16 +100,13 @@ def change_stage(modeladmin, request, queryset, data):
             reason=data["reason"],
         )
 
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset,
         call,
         lambda n: ngettext("%d idea moved.", "%d ideas moved.", n) % n,
     )
-
-
-change_stage.short_description = _("Move to another stage")
 
 
 class AdvanceForm(forms.Form):
@@ -185,9 +117,11 @@ class AdvanceForm(forms.Form):
     )
 
 
-@_with_form(AdvanceForm, _("Advance to review (agenda panel), with a public reason"))
+@form_action(
+    AdvanceForm, description=_("Advance to review (agenda panel), with a public reason")
+)
 def advance_to_review(modeladmin, request, queryset, data):
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset,
@@ -201,14 +135,9 @@ def advance_to_review(modeladmin, request, queryset, data):
     )
 
 
-advance_to_review.short_description = _(
-    "Advance to review (agenda panel), with a public reason"
-)
-
-
-@_with_form(ReasonActionForm, _("Archive with a public reason"))
+@form_action(ReasonForm, description=_("Archive with a public reason"))
 def archive(modeladmin, request, queryset, data):
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset,
@@ -217,9 +146,6 @@ def archive(modeladmin, request, queryset, data):
         ),
         lambda n: ngettext("%d idea archived.", "%d ideas archived.", n) % n,
     )
-
-
-archive.short_description = _("Archive with a public reason")
 
 
 class OptionalReasonForm(forms.Form):
@@ -231,9 +157,9 @@ class OptionalReasonForm(forms.Form):
     )
 
 
-@_with_form(OptionalReasonForm, _("Make visible again, with a reason"))
+@form_action(OptionalReasonForm, description=_("Make visible again, with a reason"))
 def unhide_with_reason(modeladmin, request, queryset, data):
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset,
@@ -244,9 +170,6 @@ def unhide_with_reason(modeladmin, request, queryset, data):
     )
 
 
-unhide_with_reason.short_description = _("Make visible again, with a reason")
-
-
 class InterimAnswerActionForm(forms.Form):
     text = forms.CharField(
         label=_("Interim answer (public)"),
@@ -255,9 +178,9 @@ class InterimAnswerActionForm(forms.Form):
     )
 
 
-@_with_form(InterimAnswerActionForm, _("Publish an interim answer"))
+@form_action(InterimAnswerActionForm, description=_("Publish an interim answer"))
 def publish_interim_answer(modeladmin, request, queryset, data):
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset,
@@ -269,9 +192,6 @@ def publish_interim_answer(modeladmin, request, queryset, data):
             % n
         ),
     )
-
-
-publish_interim_answer.short_description = _("Publish an interim answer")
 
 
 class ReportedFilter(admin.SimpleListFilter):
@@ -304,59 +224,28 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "yes":
             return queryset
-        cutoff = timezone.now() - timedelta(days=answer_due_days())
-        return queryset.filter(stage=Stage.IN_REVIEW, in_review_at__lt=cutoff)
+        return queryset.filter(answer_overdue_q())
 
 
-class ProposalImageInline(admin.TabularInline):
+class ProposalImageInline(ReadOnlyInline):
+    """Uploads go through the image service (cleaning, limits)."""
+
     model = ProposalImage
     fields = ["image", "alt_text", "width", "height", "position"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False  # uploads go through the image service (cleaning, limits)
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ReadOnlyInline):
     model = StageChange
     fields = ["created_at", "from_stage", "to_stage", "actor", "reason"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class ProposalVersionInline(admin.TabularInline):
+class ProposalVersionInline(ReadOnlyInline):
     model = ProposalVersion
     fields = ["number", "created_at", "title", "summary"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("earlier versions (kept after the first agreement)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 TEXT_FIELDS = [
@@ -549,7 +438,7 @@ def uphold_reports(modeladmin, request, queryset):
             target=target, actor=request.user, reason=report.get_reason_display()
         )
 
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset.select_related("proposal", "comment"),
@@ -566,7 +455,7 @@ def dismiss_reports(modeladmin, request, queryset):
             services.moderation_unhide(target=target, actor=request.user)
         services.report_dismiss(report=report, actor=request.user)
 
-    _run(
+    run_each(
         modeladmin,
         request,
         queryset.select_related("proposal", "comment"),
@@ -576,7 +465,7 @@ def dismiss_reports(modeladmin, request, queryset):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """The report queue: open reports first, oldest content decisions by action."""
 
     list_display = [
@@ -602,31 +491,31 @@ class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class StageChangeAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "from_stage", "to_stage", "actor", "created_at"]
     list_filter = ["to_stage"]
     list_select_related = ["proposal", "actor"]
 
 
 @admin.register(ProposalVersion)
-class ProposalVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ProposalVersionAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "number", "title", "created_at"]
     list_select_related = ["proposal"]
 
 
 @admin.register(ProposalImage)
-class ProposalImageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ProposalImageAdmin(ReadOnlyAdmin):
     list_display = ["alt_text", "proposal", "width", "height", "created_at"]
     list_select_related = ["proposal"]
 
 
 @admin.register(Follow)
-class FollowAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class FollowAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "user", "created_at"]
     list_select_related = ["proposal", "user"]
 
 
 @admin.register(CommentHelpful)
-class CommentHelpfulAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CommentHelpfulAdmin(ReadOnlyAdmin):
     list_display = ["comment", "user", "created_at"]
     list_select_related = ["comment", "user"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oasis.core.images import MAX_IMAGE_BYTES
 from oasis.core.models import District
 from proposals.models import Category, Comment, Proposal, Report, Stage
 from proposals.selectors import (
@@ -9,7 +10,6 @@ from proposals.selectors import (
     ProposalFilters,
     stage_filter_choices,
 )
-from proposals.services import MAX_IMAGE_BYTES
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -155,10 +155,10 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["category"].choices = everything + [
-            (c.slug, c.name) for c in categories
+            (c.value, c.name) for c in categories
         ]
         self.fields["district"].choices = everything + [
-            (d.code, d.name) for d in districts
+            (d.value, d.name) for d in districts
         ]
         self.fields["stage"].choices = everything + stage_filter_choices()
         self.fields["ordering"].choices = [

@@ -6,8 +6,6 @@ inside the writing transaction; audit entries and notifications share that trans
 
 import datetime as dt
 import io
-import secrets
-import warnings
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,10 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from oasis.core.audit import audit_record
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from oasis.core.images import InvalidImage, image_clean, random_file_name
 from oasis.notifications.services import dispatch
 from proposals.models import (
     MAX_IMAGES_PER_PROPOSAL,
@@ -226,74 +225,6 @@ def proposal_withdraw(*, proposal: Proposal, actor, reason: str = "") -> Proposa
 
 # --- Images --------------------------------------------------------------------------
 
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-class InvalidImage(DomainError):
-    code = "invalid_image"
-    status = 400
-    default_message = _("Please upload a JPEG, PNG or WebP image.")
-
-
-def _clean_image(upload) -> tuple[bytes, str, int, int]:
-    """Check an upload without decoding it, then re-encode it without metadata."""
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, io.SEEK_END)
-        size = upload.tell()
-    if size > MAX_IMAGE_BYTES:
-        raise InvalidImage(_("An image may be at most 10 MB."), code="image_too_large")
-    upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            # open() reads only the header: the size is known before any decoding.
-            image = Image.open(upload)
-            fmt = image.format
-            width, height = image.size
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidImage(
-            _("An image may have at most 40 megapixels."), code="image_too_large"
-        ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise InvalidImage() from None
-    if fmt not in IMAGE_FORMATS:
-        raise InvalidImage()
-    if width * height > MAX_IMAGE_PIXELS:
-        raise InvalidImage(
-            _("An image may have at most 40 megapixels."), code="image_too_large"
-        )
-    try:
-        image.load()
-        # Apply the camera's orientation, then drop all metadata (EXIF, GPS, XMP, text).
-        image = ImageOps.exif_transpose(image)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise InvalidImage() from None
-    if image.mode in ("P", "PA"):
-        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    # A fresh image carries pixels only: no EXIF, GPS, XMP, ICC, comments or text.
-    clean = Image.new(image.mode, image.size)
-    clean.frombytes(image.tobytes())
-    del image
-    if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
-        clean = clean.convert("RGB")
-    if fmt == "WEBP" and clean.mode not in ("RGB", "RGBA"):
-        clean = clean.convert("RGBA" if "A" in clean.getbands() else "RGB")
-    out = io.BytesIO()
-    options = {
-        "JPEG": {"quality": 85, "optimize": True},
-        "PNG": {"optimize": True},
-        "WEBP": {"quality": 85},
-    }[fmt]
-    clean.save(out, format=fmt, **options)
-    return out.getvalue(), IMAGE_FORMATS[fmt], clean.width, clean.height
-
-
-def random_file_name(extension: str) -> str:
-    return f"{secrets.token_urlsafe(18)}.{extension}"
-
 
 @transaction.atomic
 def proposal_image_add(
@@ -324,7 +255,7 @@ def proposal_image_add(
             % {"count": MAX_IMAGES_PER_PROPOSAL},
             code="too_many_images",
         )
-    data, extension, width, height = _clean_image(file)
+    data, extension, width, height = image_clean(file)
     image = ProposalImage(
         proposal=locked,
         alt_text=alt_text,

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from oasis.core.models import AuditEvent, District
-from oasis.staff.adminlib import AuditedAdminMixin
+from oasis.staff.adminlib import AuditedAdminMixin, ViewOnlyAdmin
 
 
 @admin.register(District)
@@ -43,7 +43,7 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ViewOnlyAdmin):
     """Read-only: nobody edits or deletes the audit trail through the application.
     Filter by actor, action, target (type and number) and date."""
 
@@ -66,12 +66,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
     actions = None  # not even the bulk delete
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

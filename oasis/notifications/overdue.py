@@ -1,14 +1,11 @@
 """Overdue answers (DESIGN §3): an idea in review is owed an answer within
-REVIEW_ANSWER_DUE_DAYS of entering review.
+REVIEW_ANSWER_DUE_DAYS of entering review (proposals.reviews.models says when it is due).
 
 The event is a fallback (register_default): if the proposals or review app registers its
 own "answer.overdue", theirs is used. The daily check tells the author and staff once per
 stay in review.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
@@ -18,7 +15,6 @@ from django.utils.translation import gettext as _
 from oasis.notifications.events import STAFF, Event, author_else, register_default
 from oasis.notifications.models import Notification
 
-DEFAULT_DUE_DAYS = 30
 EVENT = "answer.overdue"
 
 
@@ -48,15 +44,10 @@ register_default(
 def overdue_answers_notify() -> int:
     """Dispatch answer.overdue once for each idea in review past its due date."""
     from oasis.notifications.services import dispatch
-    from proposals.models import Proposal, Stage
+    from proposals.models import Proposal
+    from proposals.reviews.models import answer_due_at, answer_overdue_q
 
-    days = getattr(settings, "REVIEW_ANSWER_DUE_DAYS", DEFAULT_DUE_DAYS)
-    overdue = list(
-        Proposal.objects.filter(
-            stage=Stage.IN_REVIEW,
-            in_review_at__lte=timezone.now() - timedelta(days=days),
-        ).select_related("author")
-    )
+    overdue = list(Proposal.objects.filter(answer_overdue_q()).select_related("author"))
     last_told = dict(
         Notification.objects.filter(
             event=EVENT,
@@ -76,7 +67,7 @@ def overdue_answers_notify() -> int:
             dispatch(
                 EVENT,
                 proposal=proposal,
-                due_at=proposal.in_review_at + timedelta(days=days),
+                due_at=answer_due_at(proposal.in_review_at),
             )
         count += 1
     return count

@@ -4,11 +4,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from oasis.staff import services
+from oasis.staff.adminlib import ViewOnlyAdmin
 from oasis.staff.models import StatSnapshot
 
 
 @admin.register(StatSnapshot)
-class StatSnapshotAdmin(admin.ModelAdmin):
+class StatSnapshotAdmin(ViewOnlyAdmin):
     list_display = [
         "computed_at",
         "full_rebuild_at",
@@ -18,15 +19,6 @@ class StatSnapshotAdmin(admin.ModelAdmin):
         "overdue_now",
     ]
     actions = ["rebuild"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Recount every statistic now"))
     def rebuild(self, request, queryset):

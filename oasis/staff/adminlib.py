@@ -66,6 +66,32 @@ def form_action(form_class, *, description, intro=""):
     return decorator
 
 
+class ReadOnlyMixin:
+    """Records that services write: shown in the admin, never added or changed there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
+
+
+class ViewOnlyAdmin(ReadOnlyAdmin):
+    """Records kept as they are (logs, counters): not even deleted in the admin."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
 class AuditedAdminMixin:
     """Adding, changing and deleting in the admin go through staff services, which write
     an AuditEvent with the changed fields before and after."""

@@ -9,7 +9,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from oasis.staff.models import DailyStat, StatBreakdown, StatSnapshot
 from oasis.staff.services import ANSWER_BUCKETS
 from proposals.models import Category, Proposal, Report, Stage
 from proposals.pagination import Page, keyset_page
-from proposals.reviews.models import ReviewRound, answer_due_days
+from proposals.reviews.models import ReviewRound, answer_due_days, answer_overdue_q
 from voting.models import Vote
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -77,16 +77,13 @@ def staff_dashboard(*, now: dt.datetime | None = None) -> Dashboard:
     kiosks, rounds in progress, failed deliveries, recent audit entries (7).
     """
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=answer_due_days())
     # One grouped query gives the stages and, within in_review, the overdue answers.
     rows = list(
         Proposal.objects.order_by()
         .values("stage")
         .annotate(
             n=Count("pk"),
-            overdue=Count(
-                "pk", filter=Q(stage=Stage.IN_REVIEW, in_review_at__lt=cutoff)
-            ),
+            overdue=Count("pk", filter=answer_overdue_q(now)),
         )
         .values_list("stage", "n", "overdue")
     )

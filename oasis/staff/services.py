@@ -32,7 +32,12 @@ from oasis.staff.models import (
     StatSnapshot,
 )
 from proposals.models import Proposal, Stage, StageChange
-from proposals.reviews.models import Decision, ReviewerProfile, answer_due_days
+from proposals.reviews.models import (
+    Decision,
+    ReviewerProfile,
+    answer_due_days,
+    answer_overdue_q,
+)
 from proposals.reviews.services import reviewer_profile_set
 from voting.models import Vote
 
@@ -389,9 +394,7 @@ def _answer_figures(now: dt.datetime) -> dict[str, Any]:
         "answer_mean_days": None,
         "answer_p90_days": None,
         "answer_buckets": _bucket_counts(durations),
-        "overdue_now": Proposal.objects.filter(
-            stage=Stage.IN_REVIEW, in_review_at__lt=now - dt.timedelta(days=due)
-        ).count(),
+        "overdue_now": Proposal.objects.filter(answer_overdue_q(now)).count(),
     }
     if durations:
         figures["answer_median_days"] = round(statistics.median(durations), 1)

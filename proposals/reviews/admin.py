@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from oasis.staff import services as staff_services
-from oasis.staff.adminlib import AuditedAdminMixin, run_each
+from oasis.staff.adminlib import (
+    AuditedAdminMixin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    run_each,
+)
 from proposals.reviews import services
 from proposals.reviews.models import (
     Assessment,
@@ -26,14 +31,6 @@ from proposals.reviews.models import (
     Score,
     ScoreCorrection,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewerProfile)
@@ -102,17 +99,6 @@ class CriterionInline(DraftOnlyInline):
         "descriptors_ko",
         "descriptors_en",
     ]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RoundReviewerInline(ReadOnlyInline):

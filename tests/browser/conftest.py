@@ -4,7 +4,11 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
+from oasis.core.districts import SEOUL_DISTRICTS
+from oasis.core.models import District
 from tests.services import require
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
@@ -70,6 +74,56 @@ def new_context(browser, live_server):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
+
+
+@pytest.fixture
+def signed_in_context(new_context, live_server):
+    """signed_in_context(user, **options): a browser context carrying a session of
+    `user` (signed in through Django's test client)."""
+
+    def make(user, **options):
+        client = Client()
+        client.force_login(user)
+        context = new_context(**options)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return context
+
+    return make
+
+
+@pytest.fixture
+def signed_in_page(signed_in_context):
+    """signed_in_page(user, **options): a page in a context signed in as `user`."""
+
+    def make(user, **options):
+        return signed_in_context(user, **options).new_page()
+
+    return make
+
+
+@pytest.fixture
+def districts():
+    """Seoul's 25 districts by code. Transactional tests flush what the data migration
+    seeded, so they are put back."""
+    for code, name_ko, name_en, row, col in SEOUL_DISTRICTS:
+        District.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_ko": name_ko,
+                "name_en": name_en,
+                "tile_row": row,
+                "tile_col": col,
+            },
+        )
+    return {district.code: district for district in District.objects.all()}
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from kiosks import conf, services
-from oasis.core.districts import SEOUL_DISTRICTS
-from oasis.core.models import District
 from tests.accounts.factories import TEST_PASSWORD, UserFactory
 from tests.kiosks.conftest import sms_code
-from tests.kiosks.factories import CategoryFactory, KioskFactory, ProposalFactory
+from tests.kiosks.factories import KioskFactory, KioskProposalFactory
+from tests.proposals.factories import CategoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,29 +46,18 @@ def check(page, axe, where: str) -> None:
 
 
 @pytest.fixture
-def world(live_server):
-    # Transactional tests flush the districts of the data migration.
-    for code, name_ko, name_en, row, col in SEOUL_DISTRICTS:
-        District.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_ko": name_ko,
-                "name_en": name_en,
-                "tile_row": row,
-                "tile_col": col,
-            },
-        )
+def world(live_server, districts):
     staff = UserFactory(is_staff=True, is_superuser=True)
     kiosk = KioskFactory(name="2호선 대합실", station="강남역")
     _row, code = services.enrollment_code_create(kiosk=kiosk, actor=staff)
     kiosk, credential = services.kiosk_enroll(code=code)
     transport = CategoryFactory(slug="transport", name_ko="교통", name_en="Transport")
-    idea = ProposalFactory(
+    idea = KioskProposalFactory(
         category=transport,
         title="강남역 환승 통로에 의자 설치",
         summary="환승 통로에 앉을 곳이 필요합니다",
     )
-    ProposalFactory(title="역 출구 안내판 개선")
+    KioskProposalFactory(title="역 출구 안내판 개선")
     return {
         "kiosk": kiosk,
         "credential": credential,

@@ -3,40 +3,22 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from oasis.notifications.models import Notification
 from tests.accounts.factories import UserFactory
-from tests.notifications.factories import NotificationFactory, NotifProposalFactory
+from tests.notifications.factories import NotificationFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _signed_in(new_context, live_server, user):
-    """A browser context with the user's session (made by the test client)."""
-    client = Client()
-    client.force_login(user)
-    context = new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
-
-
-def test_the_bell_rises_opens_the_idea_and_clears(new_context, live_server):
+def test_the_bell_rises_opens_the_idea_and_clears(live_server, signed_in_page):
     from proposals.services import comment_create
 
     author = UserFactory(preferred_language="en")
-    proposal = NotifProposalFactory(author=author)
-    page = _signed_in(new_context, live_server, author)
+    proposal = ProposalFactory(author=author)
+    page = signed_in_page(author)
     bell = page.get_by_test_id("bell-count")
 
     page.goto("/notifications/")
@@ -68,11 +50,11 @@ def test_the_bell_rises_opens_the_idea_and_clears(new_context, live_server):
 
 
 @pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
-def test_notification_pages_are_accessible(new_context, live_server, axe, locale):
+def test_notification_pages_are_accessible(signed_in_page, axe, locale):
     user = UserFactory()
     NotificationFactory.create_batch(3, recipient=user)
     NotificationFactory(recipient=user, read_at="2026-01-01T00:00:00+09:00")
-    page = _signed_in(new_context, live_server, user)
+    page = signed_in_page(user)
     page.context.set_extra_http_headers({"Accept-Language": locale})
 
     page.goto("/notifications/")

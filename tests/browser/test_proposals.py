@@ -4,12 +4,8 @@ district and by Korean searches, comments and follows; axe on list, detail and s
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from oasis.core.districts import SEOUL_DISTRICTS
-from oasis.core.models import District
 from proposals.models import Comment, Follow, Proposal, Stage
 from tests.accounts.factories import UserFactory
 from tests.proposals.factories import CategoryFactory, ProposalFactory, image_bytes
@@ -17,39 +13,9 @@ from tests.proposals.factories import CategoryFactory, ProposalFactory, image_by
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def districts():
-    # Transactional tests flush the districts of the data migration.
-    for code, name_ko, name_en, row, col in SEOUL_DISTRICTS:
-        District.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_ko": name_ko,
-                "name_en": name_en,
-                "tile_row": row,
-                "tile_col": col,
-            },
-        )
-    return {d.code: d for d in District.objects.all()}
-
-
-def signed_in_page(new_context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
-
-
-def test_submit_find_comment_and_follow(new_context, live_server, axe, districts):
+def test_submit_find_comment_and_follow(
+    new_context, live_server, axe, districts, signed_in_page
+):
     # given ideas of other people, one of them about bicycles elsewhere
     transport = CategoryFactory(slug="transport", name_ko="교통", name_en="Transport")
     ProposalFactory(
@@ -67,7 +33,7 @@ def test_submit_find_comment_and_follow(new_context, live_server, axe, districts
         language="ko",
     )
     citizen = UserFactory(display_name="브라우저 시민")
-    page = signed_in_page(new_context, live_server, citizen)
+    page = signed_in_page(citizen)
 
     # when the citizen writes an idea, step by step, on a phone-sized screen
     page.goto("/proposals/new/")

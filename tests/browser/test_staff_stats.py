@@ -4,12 +4,8 @@ the database, each dashboard number leads to its list, and axe-core finds nothin
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from oasis.core.districts import SEOUL_DISTRICTS
-from oasis.core.models import District
 from oasis.notifications.models import Delivery
 from oasis.staff import services
 from proposals.models import Proposal, Report, Stage
@@ -25,22 +21,10 @@ CHARTS = ["proposals-month", "agreements-month", "categories", "districts", "fun
 
 
 @pytest.fixture
-def programme():
-    # Transactional tests flush what the data migration seeded.
-    for code, name_ko, name_en, row, col in SEOUL_DISTRICTS:
-        District.objects.update_or_create(
-            code=code,
-            defaults={
-                "name_ko": name_ko,
-                "name_en": name_en,
-                "tile_row": row,
-                "tile_col": col,
-            },
-        )
+def programme(districts):
     parks = CategoryFactory(slug="parks", name_ko="공원", name_en="Parks")
     transport = CategoryFactory(slug="transport", name_ko="교통", name_en="Transport")
-    gangnam = District.objects.get(code="gangnam")
-    mapo = District.objects.get(code="mapo")
+    gangnam, mapo = districts["gangnam"], districts["mapo"]
     ideas = [
         ProposalFactory(category=parks, district=gangnam),
         ProposalFactory(category=parks, district=mapo, stage=Stage.COMPLETED),
@@ -125,30 +109,14 @@ def test_stats_in_english(new_context, live_server, programme):
     expect(page.locator('[data-testid="svg-categories"]')).to_contain_text("Parks")
 
 
-def staff_page(new_context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
-
-
 def figure(page, key: str) -> int:
     return int(page.locator(f'[data-testid="{key}"] .figure-value').inner_text())
 
 
 def test_staff_dashboard_numbers_lead_to_their_lists(
-    new_context, live_server, axe, staff_user, programme
+    live_server, axe, staff_user, programme, signed_in_page
 ):
-    page = staff_page(new_context, live_server, staff_user)
+    page = signed_in_page(staff_user)
     page.goto(f"{live_server.url}/")
     page.locator('.site-nav a[href="/staff/"]').click()
     expect(page).to_have_url(f"{live_server.url}/staff/")
@@ -176,9 +144,9 @@ def test_staff_dashboard_numbers_lead_to_their_lists(
 
 
 def test_staff_audit_log_and_open_data_pages_are_accessible(
-    new_context, live_server, axe, staff_user, programme
+    live_server, axe, staff_user, programme, signed_in_page
 ):
-    page = staff_page(new_context, live_server, staff_user)
+    page = signed_in_page(staff_user)
     page.goto(f"{live_server.url}/staff/audit/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     axe(page, "/staff/audit/")

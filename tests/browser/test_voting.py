@@ -3,31 +3,12 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.voting.factories import ProposalFactory
+from tests.proposals.factories import ProposalFactory
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def signed_in_context(new_context, live_server, user, **options):
-    """A browser context carrying a session of `user` (logged in through Django)."""
-    client = Client()
-    client.force_login(user)
-    context = new_context(**options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 def check_area_accessibility(page):
@@ -43,11 +24,11 @@ def check_area_accessibility(page):
 
 
 def test_agree_see_progress_retract_and_another_citizen_sees_it(
-    new_context, live_server, user_factory
+    signed_in_page, user_factory
 ):
     proposal = ProposalFactory(threshold=4, author=user_factory())
     citizen, other = user_factory(), user_factory()
-    page = signed_in_context(new_context, live_server, citizen).new_page()
+    page = signed_in_page(citizen)
 
     page.goto(proposal.get_absolute_url())
     area = page.get_by_test_id("agreement-area")
@@ -69,7 +50,7 @@ def test_agree_see_progress_retract_and_another_citizen_sees_it(
     check_area_accessibility(page)
 
     # Another citizen, in another browser session, sees the new count.
-    other_page = signed_in_context(new_context, live_server, other).new_page()
+    other_page = signed_in_page(other)
     other_page.goto(proposal.get_absolute_url())
     expect(other_page.get_by_test_id("vote-count")).to_have_text("1")
     expect(other_page.get_by_test_id("agree-button")).to_be_visible()
@@ -84,12 +65,10 @@ def test_agree_see_progress_retract_and_another_citizen_sees_it(
     expect(other_page.get_by_test_id("vote-count")).to_have_text("0")
 
 
-def test_agreeing_works_without_javascript(new_context, live_server, user_factory):
+def test_agreeing_works_without_javascript(signed_in_page, user_factory):
     proposal = ProposalFactory(threshold=4, author=user_factory())
     citizen = user_factory()
-    page = signed_in_context(
-        new_context, live_server, citizen, java_script_enabled=False
-    ).new_page()
+    page = signed_in_page(citizen, java_script_enabled=False)
 
     page.goto(proposal.get_absolute_url())
     page.get_by_test_id("agree-button").click()

@@ -5,33 +5,21 @@ Needs PostgreSQL (the worker reads the rows this test commits, so transactional_
 the test database's name passed to the worker) and Redis.
 """
 
-import contextlib
 import email
-import os
 import socket
-import subprocess
-import sys
 import time
-import uuid
 from email import policy
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.utils.translation import gettext, override
 
-from oasis.celery import app
 from oasis.notifications.models import Delivery
 from tests.accounts.factories import UserFactory
-from tests.notifications.factories import NotifProposalFactory
-from tests.services import require, tcp_reachable
+from tests.proposals.factories import ProposalFactory
+from tests.services import require
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-# A queue of our own, so that no other test's worker takes these tasks.
-QUEUE = f"notifications-it-{uuid.uuid4().hex[:8]}"
 
 
 def _free_port() -> int:
@@ -67,83 +55,19 @@ def smtp_server():
         controller.stop()
 
 
-def _forget_connections() -> None:
-    app._pool = None
-    with contextlib.suppress(AttributeError, KeyError):
-        app.__dict__["amqp"]._producer_pool = None
-
-
 @pytest.fixture
-def redis_broker():
-    require("Redis", tcp_reachable(REDIS_URL, 6379), f"nothing answers at {REDIS_URL}")
-    keys = ("broker_url", "task_always_eager", "task_default_queue")
-    saved = {key: app.conf[key] for key in keys}
-    _forget_connections()
-    app.conf.update(
-        broker_url=REDIS_URL, task_always_eager=False, task_default_queue=QUEUE
-    )
-    yield
-    _forget_connections()
-    app.conf.update(saved)
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(redis_broker, smtp_server, tmp_path):
+def worker_env(smtp_server):
     require(
         "PostgreSQL",
         connection.vendor == "postgresql",
         "the worker must share the test database: run with "
         "DATABASE_URL=postgres://postgres@127.0.0.1:5432/oasis_notifications",
     )
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "oasis.settings",
-        "DATABASE_URL": _database_url(),
+    return {
         "DB_CONN_MAX_AGE": "0",
-        "REDIS_URL": REDIS_URL,
         "EMAIL_URL": smtp_server.url,
         "SITE_URL": "https://oasis.example.org",
-        "PYTHONWARNINGS": "ignore",
     }
-    command = [
-        str(Path(sys.executable).with_name("celery")),
-        "-A",
-        "oasis",
-        "worker",
-        "--pool=solo",
-        "-Q",
-        QUEUE,
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-n",
-        f"{QUEUE}@%h",
-    ]
-    with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    process.log = log
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 def _wait_for_mail(inbox, worker, count: int, timeout: float = 120.0):
@@ -172,8 +96,8 @@ def test_a_comment_reaches_the_authors_mailbox_in_their_language(worker, smtp_se
     from proposals.services import comment_create
 
     # given two ideas, by a Korean-speaking and an English-speaking author
-    korean = NotifProposalFactory(author=UserFactory(preferred_language="ko"))
-    english = NotifProposalFactory(author=UserFactory(preferred_language="en"))
+    korean = ProposalFactory(author=UserFactory(preferred_language="ko"))
+    english = ProposalFactory(author=UserFactory(preferred_language="en"))
     commenter = UserFactory()
 
     # when someone comments on both (each commit queues its delivery task)

@@ -3,11 +3,18 @@ from django.test import Client
 from pytest_factoryboy import register
 
 from kiosks import conf, services
-from tests.kiosks.factories import CategoryFactory, KioskFactory, ProposalFactory
+from tests.kiosks.factories import KioskFactory, KioskProposalFactory
+from tests.proposals.factories import CategoryFactory
 
 register(KioskFactory)
 register(CategoryFactory)
-register(ProposalFactory)
+register(KioskProposalFactory, "proposal")
+
+
+@pytest.fixture
+def proposal_factory(kiosk_proposal_factory):
+    """Ideas in these tests are the ones kiosks show."""
+    return kiosk_proposal_factory
 
 
 @pytest.fixture

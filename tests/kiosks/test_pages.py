@@ -263,9 +263,7 @@ def test_sms_agreement_query_budget(
     django_capture_on_commit_callbacks,
     sms_outbox,
 ):
-    """The kiosk's own part costs 3 queries; vote_cast adds its pinned 7 (tests/voting:
-    savepoint pair, row lock, savepoint + insert + release, counter). Together 10 — over
-    the 8 of DESIGN §10 because vote_cast alone takes 7 inside a transaction."""
+    """Within the 8 queries of DESIGN §10, whether the phone's holder is known or not."""
     from oasis.accounts.phones import protect_phone
 
     protected = protect_phone("010-4444-5555")
@@ -278,11 +276,29 @@ def test_sms_agreement_query_budget(
             "/api/v1/kiosk/sms/",
             {"phone": "010-4444-5555", "proposal": proposal.pk},
         )
-    # kiosk (1), challenge with holder (1), single-use update (1), vote_cast (7)
-    with django_assert_max_num_queries(10):
+    # kiosk (1), challenge with its holder (1), single-use update (1), then vote_cast:
+    # row lock with "already agreed?" (1), insert (1), counter (1; on PostgreSQL one
+    # statement with the insert). No savepoint, no second read of kiosk, user or idea.
+    with django_assert_max_num_queries(6):
         response = json_post(
             api,
             "/api/v1/kiosk/sms/verify/",
             {"challenge": sent.json()["challenge"], "code": sms_code(sms_outbox)},
         )
     assert response.status_code == 201
+
+    # A number nobody holds yet: + the holder looked up again (1) and created (1).
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = json_post(
+            api,
+            "/api/v1/kiosk/sms/",
+            {"phone": "010-4444-6666", "proposal": proposal.pk},
+        )
+    with django_assert_max_num_queries(8):
+        response = json_post(
+            api,
+            "/api/v1/kiosk/sms/verify/",
+            {"challenge": sent.json()["challenge"], "code": sms_code(sms_outbox)},
+        )
+    assert response.status_code == 201
+    assert response.json()["vote_count"] == 2

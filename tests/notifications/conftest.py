@@ -2,15 +2,11 @@ import pytest
 from pytest_factoryboy import register
 
 from oasis.notifications import events
-from tests.notifications.factories import (
-    DeliveryFactory,
-    NotifCategoryFactory,
-    NotificationFactory,
-    NotifProposalFactory,
-)
+from tests.notifications.factories import DeliveryFactory, NotificationFactory
+from tests.proposals.factories import CategoryFactory, ProposalFactory
 
-register(NotifCategoryFactory, "category")
-register(NotifProposalFactory, "proposal")
+register(CategoryFactory)
+register(ProposalFactory)
 register(NotificationFactory)
 register(DeliveryFactory)
 

@@ -23,7 +23,13 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 
 def any_district() -> District:
-    return District.objects.order_by("code").first()
+    # Seeded by a data migration, but transactional tests flush it.
+    return (
+        District.objects.order_by("code").first()
+        or District.objects.get_or_create(
+            code="jongno", defaults={"name_ko": "종로구", "name_en": "Jongno-gu"}
+        )[0]
+    )
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):

@@ -13,9 +13,7 @@ from proposals.services import ALLOWED_TRANSITIONS, proposal_transition
 pytestmark = pytest.mark.django_db
 
 # Sorted, so that every pytest-xdist worker collects the same tests in the same order.
-ALLOWED = sorted(
-    (a, b) for a, targets in ALLOWED_TRANSITIONS.items() for b in targets
-)
+ALLOWED = sorted((a, b) for a, targets in ALLOWED_TRANSITIONS.items() for b in targets)
 FORBIDDEN = [(a, b) for a in Stage for b in Stage if b not in ALLOWED_TRANSITIONS[a]]
 
 

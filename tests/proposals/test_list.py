@@ -99,3 +99,39 @@ def test_my_ideas_include_drafts(client, user, draft, proposal_factory):
     response = client.get("/proposals/mine/")
     assert draft.title in response.text
     assert "Not mine" not in response.text
+
+
+def test_the_list_is_rendered_once_for_everyone_for_a_few_seconds(
+    client, user, proposal_factory
+):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from proposals.views import LIST_CACHE_SECONDS
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        proposal_factory(title="First idea")
+        assert "First idea" in client.get("/proposals/").text
+        proposal_factory(title="Second idea")
+        # given a cached rendering: another visitor, signed in, gets the same list
+        client.force_login(user)
+        page = client.get("/proposals/").text
+        assert "Second idea" not in page
+        assert "/accounts/logout/" in page  # the frame around it is theirs
+        # a search is never cached
+        assert "Second idea" in client.get("/proposals/?q=Second").text
+        clock.shift(dt.timedelta(seconds=LIST_CACHE_SECONDS + 1))
+        assert "Second idea" in client.get("/proposals/").text
+
+
+def test_unknown_parameters_bypass_the_list_cache(client, proposal_factory):
+    from django.core.cache import cache
+
+    proposal_factory(title="Some idea")
+    client.get("/proposals/?utm_source=x")
+    client.get("/proposals/?stage=open", HTTP_HX_REQUEST="true")
+    keys = list(cache._cache)  # LocMemCache in tests
+    assert not any(":content:" in key for key in keys)
+    assert any(":results:" in key for key in keys)

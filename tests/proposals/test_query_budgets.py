@@ -45,12 +45,25 @@ def test_list_budget(
 ):
     if logged_in:
         client.force_login(user)
-    # session + user (when logged in), categories and districts for the filter form,
-    # one page of proposals with their category and district (keyset, no COUNT);
-    # the SQLite search adds its bounded candidate query.
+    # session, user and bell (when logged in); the filter form's categories and
+    # districts (one query, then cached); one page of proposals with their category
+    # and district (keyset, no COUNT). A search adds, on PostgreSQL, a transaction
+    # (2) switching sequential scans off (1) around the page, whose candidates come
+    # from the trigram index in the same query; on SQLite its candidate query.
     with django_assert_max_num_queries(LIST_BUDGET):
         response = client.get(f"/proposals/{query}")
     assert response.status_code == 200
+
+
+def test_a_cached_list_page_costs_no_query(
+    client, many_proposals, django_assert_num_queries
+):
+    client.get("/proposals/?ordering=-vote_count")
+    # The rendered list and the filter choices come from the cache.
+    with django_assert_num_queries(0):
+        response = client.get("/proposals/?ordering=-vote_count")
+    assert response.status_code == 200
+    assert many_proposals[-1].title in response.text
 
 
 def test_list_budget_on_a_later_page(

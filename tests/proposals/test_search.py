@@ -171,3 +171,31 @@ def test_postgresql_database_is_utf8():
     from proposals.checks import check_database_is_utf8
 
     assert check_database_is_utf8(databases=["default"]) == []
+
+
+def test_postgresql_ranks_a_bounded_set_of_candidates(proposal_factory, monkeypatch):
+    require_postgresql()
+    matching = {proposal_factory(title=f"자전거 도로 {n}구간").pk for n in range(5)}
+    matching.add(proposal_factory(title="자전거도로").pk)
+    monkeypatch.setattr(search, "PG_CANDIDATES", 3)
+
+    results = found("자전거도로")
+
+    # Three of the six matches come from the index, ranked among themselves.
+    assert len(results) == 3
+    assert set(results) <= matching
+    ranks = {p.pk: p.rank for p in search.search(selectors._listed(), "자전거도로")}
+    assert ranks[results[0]] >= ranks[results[1]] >= ranks[results[2]]
+
+
+def test_postgresql_search_pages_take_candidates_from_the_trigram_index(ideas):
+    require_postgresql()
+    queryset = selectors.proposal_queryset(selectors.ProposalFilters(q="자전거를"))
+
+    with search.trigram_index_plans():
+        plan = queryset.order_by("-rank", "-id")[:21].explain()
+
+    # A bitmap scan of the index that stops at PG_CANDIDATES, never a table scan.
+    assert "Bitmap Index Scan on proposal_search_trgm_idx" in plan
+    assert "Limit" in plan
+    assert "Seq Scan on proposals_proposal" not in plan

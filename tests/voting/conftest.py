@@ -1,7 +1,8 @@
 import pytest
 from pytest_factoryboy import register
 
-from tests.voting.factories import CategoryFactory, ProposalFactory, VoteFactory
+from tests.proposals.factories import CategoryFactory, ProposalFactory
+from tests.voting.factories import VoteFactory
 
 register(CategoryFactory)
 register(ProposalFactory)

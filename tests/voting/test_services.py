@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.utils import timezone
 
 from oasis.core.errors import DomainError, InvalidTransition, NotAllowed
@@ -239,9 +240,10 @@ def test_anonymous_users_cannot_agree(proposal):
 def test_one_agreement_costs_at_most_8_queries(
     proposal, user, django_assert_max_num_queries
 ):
-    # Inside the test's transaction: savepoint + release (2) for the service's atomic,
-    # email check (1), row lock (1), savepoint + insert + release (3), counter (1).
-    with django_assert_max_num_queries(8):
+    # email check (1), row lock with "already agreed?" (1), insert (1), counter (1; on
+    # PostgreSQL one statement with the insert); no savepoint, even inside the test's
+    # transaction.
+    with django_assert_max_num_queries(4):
         services.vote_cast(proposal=Proposal(pk=proposal.pk), user=user, channel="web")
 
 
@@ -363,6 +365,20 @@ def _blind_precheck(monkeypatch):
     monkeypatch.setattr(
         services, "_already_agreed", lambda user: Value(False, BooleanField())
     )
+
+
+def test_refusals_leave_a_callers_transaction_usable(proposal, user):
+    # vote_cast sets no savepoint: nothing is written before a refusal, which is raised
+    # after its block, so a caller's transaction (kiosk hand-off, merge) goes on.
+    with transaction.atomic():
+        with pytest.raises(OwnProposal):
+            services.vote_cast(proposal=proposal, user=proposal.author, channel="web")
+        with pytest.raises(Proposal.DoesNotExist):
+            services.vote_cast(proposal=999_999, user=user, channel="web")
+        _vote, created = services.vote_cast(proposal=proposal, user=user, channel="web")
+
+    assert created is True
+    assert Proposal.objects.get(pk=proposal.pk).vote_count == 1
 
 
 def test_unique_constraint_is_the_last_line_inside_a_callers_transaction(
