@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -450,3 +450,26 @@ def kiosk_sms_verify_and_agree(
     )
     vote.proposal = proposal
     return vote, created
+
+
+# --- Data retention ------------------------------------------------------------------
+SMS_CHALLENGE_RETENTION = timedelta(days=1)
+HANDOFF_RETENTION = timedelta(days=30)
+
+
+def kiosks_purge_old(*, now: datetime | None = None) -> dict[str, int]:
+    """Delete SMS codes (encrypted number, hash, last digits) after a day and finished or
+    expired hand-offs after 30 days. Votes keep their kiosk; usage counts stay."""
+    now = now or timezone.now()
+    sms = KioskSmsChallenge.objects.filter(
+        created_at__lt=now - SMS_CHALLENGE_RETENTION
+    ).delete()[0]
+    over = (
+        Q(completed_at__isnull=False)
+        | Q(opened_at__isnull=True, open_by__lt=now)
+        | Q(finish_by__lt=now)
+    )
+    handoffs = Handoff.objects.filter(
+        over, created_at__lt=now - HANDOFF_RETENTION
+    ).delete()[0]
+    return {"sms_challenges": sms, "handoffs": handoffs}

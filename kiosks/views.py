@@ -16,6 +16,7 @@ from kiosks.errors import HandoffGone
 from kiosks.forms import EnrollForm
 from kiosks.limits import rate_limit
 from kiosks.models import Handoff
+from oasis.accounts.adapter import LOGIN_RETURN_SESSION_KEY
 from oasis.core.errors import DomainError, NotFound
 from voting.predicates import user_is_verified_voter
 
@@ -175,6 +176,18 @@ def _binding_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
+def _remember_return(request, handoff: Handoff) -> None:
+    """Sign-up → email confirmation → login loses ?next=: until the hand-off's time is
+    up, the next login comes back here (oasis.accounts.adapter)."""
+    if request.user.is_authenticated:
+        if LOGIN_RETURN_SESSION_KEY in request.session:
+            del request.session[LOGIN_RETURN_SESSION_KEY]
+        return
+    pending = {"url": request.path, "until": handoff.finish_by.timestamp()}
+    if request.session.get(LOGIN_RETURN_SESSION_KEY) != pending:
+        request.session[LOGIN_RETURN_SESSION_KEY] = pending
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def handoff_open(request, token: str):
@@ -195,6 +208,7 @@ def handoff_open(request, token: str):
     if new_binding:
         bindings[key] = new_binding
         request.session[HANDOFF_SESSION_KEY] = bindings
+    _remember_return(request, handoff)
     context = {"handoff": handoff, "kiosk": handoff.kiosk, "proposal": handoff.proposal}
     if request.method == "POST":
         if handoff.action == Handoff.Action.PROPOSE:

@@ -411,6 +411,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kiosks.tasks.kiosks_mark_offline_task",
         "schedule": timedelta(seconds=60),
     },
+    # Kiosks: SMS codes kept 1 day, finished hand-offs 30 days.
+    "kiosks-purge-old": {
+        "task": "kiosks.tasks.kiosks_purge_old_task",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 # Notifications (issue 7; README "Background schedules").
 CELERY_BEAT_SCHEDULE |= {

@@ -1,15 +1,38 @@
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from oasis.accounts.language import remember_language
+
+# Where to come back to after logging in when ?next= got lost on the way (sign-up →
+# email confirmation → login), set by a page such as the kiosk hand-off /k/<token>/:
+# {"url": a local path, "until": a POSIX timestamp}. Used once.
+LOGIN_RETURN_SESSION_KEY = "login_return"
+
+
+def pop_login_return(request) -> str | None:
+    session = getattr(request, "session", None)
+    pending = session.pop(LOGIN_RETURN_SESSION_KEY, None) if session else None
+    if not isinstance(pending, dict) or pending.get("until", 0) <= time.time():
+        return None
+    url = str(pending.get("url", ""))
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}
+    ):
+        return url
+    return None
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
-        return super().get_login_redirect_url(request) or resolve_url(
-            settings.LOGIN_REDIRECT_URL
+        return (
+            pop_login_return(request)
+            or super().get_login_redirect_url(request)
+            or resolve_url(settings.LOGIN_REDIRECT_URL)
         )
 
     def post_login(self, request, user, **kwargs):

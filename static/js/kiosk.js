@@ -50,7 +50,7 @@
         throw new Error("revoked");
       }
       if (response.status >= 502) {
-        setOnline(false);
+        serverDown();
       }
       return response.text().then(function (text) {
         var json = {};
@@ -59,7 +59,7 @@
                  retryAfter: response.headers.get("Retry-After") };
       });
     }, function (error) {
-      setOnline(false);
+      serverDown();
       throw error;
     });
   }
@@ -84,8 +84,93 @@
     var target = event.target.closest && event.target.closest('[data-needs-online][aria-disabled="true"]');
     if (target) { event.preventDefault(); event.stopPropagation(); }
   }, true);
-  window.addEventListener("offline", function () { setOnline(false); });
+  window.addEventListener("offline", function () { serverDown(); });
   window.addEventListener("online", function () { heartbeat(); });
+
+  /* --- Server reachability: never leave for a page the server cannot send ---------- */
+  var RECHECK_MS = 5000;
+  var PING_TIMEOUT_MS = 4000;
+  var recheckTimer = null;
+  var resetPending = false;
+
+  function reachable() {
+    var controller = "AbortController" in window ? new AbortController() : null;
+    var timer = window.setTimeout(function () { if (controller) { controller.abort(); } }, PING_TIMEOUT_MS);
+    return fetch(data.healthUrl, {
+      cache: "no-store",
+      credentials: "same-origin",
+      signal: controller ? controller.signal : undefined,
+    }).then(function (response) {
+      window.clearTimeout(timer);
+      return response.ok;
+    }, function () {
+      window.clearTimeout(timer);
+      return false;
+    });
+  }
+
+  function recheck() {
+    reachable().then(function (ok) {
+      if (!ok) { return; }
+      window.clearInterval(recheckTimer);
+      recheckTimer = null;
+      setOnline(true);
+      if (resetPending) { resetEverything(); }
+    });
+  }
+
+  function serverDown() {
+    // Stay on this screen (the idle timer keeps running); look again every few seconds.
+    setOnline(false);
+    if (recheckTimer === null) { recheckTimer = window.setInterval(recheck, RECHECK_MS); }
+  }
+
+  function whenReachable(go) {
+    reachable().then(function (ok) {
+      if (ok) {
+        setOnline(true);
+        go();
+      } else {
+        serverDown();
+      }
+    });
+  }
+
+  function sameOrigin(url) {
+    try { return new URL(url, window.location.href).origin === window.location.origin; } catch (e) { return false; }
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
+        event.shiftKey || event.altKey) { return; }
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) { return; }
+    var href = link.href;
+    if (!sameOrigin(href)) { return; }
+    var here = window.location.href.split("#")[0];
+    if (href.split("#")[0] === here && href.indexOf("#") !== -1) { return; }  // in-page anchor
+    event.preventDefault();
+    whenReachable(function () { window.location.assign(href); });
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form || !sameOrigin(form.action)) { return; }
+    if (form.dataset.kioskChecked) {
+      delete form.dataset.kioskChecked;  // checked a moment ago: let it go
+      return;
+    }
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    whenReachable(function () {
+      form.dataset.kioskChecked = "1";
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit(submitter);
+      } else {
+        form.submit();
+      }
+    });
+  });
 
   /* --- Heartbeat and remote config ------------------------------------------------- */
   function applyConfig(config) {
@@ -110,9 +195,9 @@
         setOnline(true);
         applyConfig(result.data.config);
       } else if (result.status >= 500) {
-        setOnline(false);
+        serverDown();
       }
-    }, function () { setOnline(false); });
+    }, function () { serverDown(); });
   }
   window.addEventListener("error", function (event) {
     state.lastError = String(event.message || "error");
@@ -220,14 +305,24 @@
     try { window.localStorage.clear(); } catch (e) { /* ignore */ }
     var go = function () {
       // The server has deleted every cookie but the HttpOnly device credential.
+      resetPending = false;
       clearCookies();
       window.location.replace(data.attractUrl);
+    };
+    var wait = function () {
+      // Server down: the page is already cleared; start over as soon as it answers.
+      resetPending = true;
+      clearCookies();
+      serverDown();
+      restartIdle();
     };
     fetch(data.resetUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfMeta ? csrfMeta.content : "", "X-Kiosk-Reset": "fetch" },
-    }).then(go, go);
+    }).then(function (response) {
+      if (response.ok || response.status === 401 || response.status === 403) { go(); } else { wait(); }
+    }, wait);
   }
 
   function closeWarning() {

@@ -260,6 +260,43 @@ def test_offline_banner_disables_agreeing(kiosk_page, world, axe):
     expect(agree).not_to_have_attribute("aria-disabled", "true")
 
 
+def test_server_down_keeps_the_kiosk_screen(kiosk_page, world):
+    """The network is up but the server does not answer: a tap stays on the kiosk
+    screen (no browser error page), the banner shows, agreeing is disabled, the idle
+    timer keeps running; the banner goes once the server answers again."""
+    page = kiosk_page()
+    page.clock.install()
+    idea = world["idea"]
+    page.goto(f"/kiosk/ideas/{idea.pk}/")
+    page.clock.pause_at(dt.datetime.now(tz=dt.UTC) + dt.timedelta(seconds=1))
+    banner = page.locator("#k-offline")
+    agree = page.locator(f'a[href="/kiosk/ideas/{idea.pk}/sms/"]')
+    expect(banner).to_be_hidden()
+
+    page.context.route("**/*", lambda route: route.abort())
+    page.click('.k-actions a[href="/kiosk/ideas/"]')  # "Back to ideas"
+
+    expect(banner).to_be_visible()
+    expect(agree).to_have_attribute("aria-disabled", "true")
+    assert page.url.endswith(f"/kiosk/ideas/{idea.pk}/")
+    expect(page.locator("h1")).to_have_text(idea.title)
+    page.click('.k-nav button[lang="en"]')  # a form submit: stays here too
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    assert page.url.endswith(f"/kiosk/ideas/{idea.pk}/")
+
+    page.clock.run_for(60_000)  # the idle reset still counts
+    expect(page.locator("#k-idle")).to_be_visible()
+    page.click("[data-idle-more]")
+    expect(page.locator("#k-idle")).to_be_hidden()
+
+    page.context.unroute("**/*")
+    page.clock.run_for(5_000)  # the next reachability check
+    expect(banner).to_be_hidden()
+    expect(agree).not_to_have_attribute("aria-disabled", "true")
+    page.click('.k-actions a[href="/kiosk/ideas/"]')
+    page.wait_for_url("**/kiosk/ideas/")
+
+
 @pytest.mark.parametrize("viewport", [PORTRAIT, TABLET], ids=["1080x1920", "768x1024"])
 def test_every_screen_has_large_targets_and_passes_axe(
     kiosk_page, new_context, world, axe, viewport

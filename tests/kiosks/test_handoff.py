@@ -7,6 +7,7 @@ import hashlib
 import pytest
 import time_machine
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from kiosks import conf
@@ -217,3 +218,73 @@ def test_phone_page_query_budget(
     with django_assert_max_num_queries(8):
         assert phone.post(path_of(body)).status_code == 200
     assert Vote.objects.get().channel == "kiosk"
+
+
+def test_a_new_person_signs_up_confirms_the_email_logs_in_and_is_back(
+    api, json_post, proposal, mailoutbox
+):
+    """Email verification is mandatory and confirming does not log in: ?next= is lost on
+    the way, so the session remembers the hand-off and the login returns to it."""
+    from tests.accounts.test_signup import confirmation_link, signup_data
+
+    body = start(api, json_post, proposal)
+    here = path_of(body)
+    phone = Client()
+    start_at = timezone.now()
+
+    page = phone.get(here).content.decode()
+    assert f'href="/accounts/signup/?next={here}"' in page
+    assert f'href="/accounts/login/?next={here}"' in page
+
+    with time_machine.travel(start_at + dt.timedelta(minutes=2), tick=False):
+        response = phone.post(
+            f"/accounts/signup/?next={here}",
+            {**signup_data(email="new.at.kiosk@example.org"), "next": here},
+        )
+        assert response.status_code == 302
+        assert not response.wsgi_request.user.is_authenticated
+    with time_machine.travel(start_at + dt.timedelta(minutes=6), tick=False):
+        link = confirmation_link(mailoutbox[-1])
+        assert phone.post(link).status_code == 302
+        response = phone.post(
+            "/accounts/login/",
+            {
+                "login": "new.at.kiosk@example.org",
+                "password": signup_data()["password1"],
+            },
+        )
+    assert response.status_code == 302
+    assert response["Location"] == here
+    with time_machine.travel(start_at + dt.timedelta(minutes=7), tick=False):
+        page = phone.get(here)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert proposal.title in html
+    # Next: agree (or first verify the phone, if voting asks for it).
+    assert (
+        'data-testid="handoff-agree"' in html or reverse("accounts:phone-start") in html
+    )
+    # Used once: a later login goes to the usual place.
+    phone.logout()
+    response = phone.post(
+        "/accounts/login/",
+        {"login": "new.at.kiosk@example.org", "password": signup_data()["password1"]},
+    )
+    assert response["Location"] != here
+
+
+def test_the_remembered_hand_off_expires_with_its_15_minutes(
+    api, json_post, proposal, user
+):
+    from tests.accounts.factories import TEST_PASSWORD
+
+    body = start(api, json_post, proposal)
+    phone = Client()
+    start_at = timezone.now()
+    phone.get(path_of(body))
+    with time_machine.travel(start_at + dt.timedelta(minutes=16), tick=False):
+        response = phone.post(
+            "/accounts/login/", {"login": user.email, "password": TEST_PASSWORD}
+        )
+    assert response.status_code == 302
+    assert response["Location"] != path_of(body)
