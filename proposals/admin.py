@@ -79,20 +79,18 @@ def unhide(modeladmin, request, queryset):
     )
 
 
-# Outcomes of review come only from publishing a round's decisions (reviews app).
-DECISION_STAGES = frozenset({Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED})
-
-
 @form_action(StageForm, description=_("Move to another stage"))
 def change_stage(modeladmin, request, queryset, data):
     def call(proposal):
-        if data["to"] in DECISION_STAGES:
+        if data["to"] in services.DECISION_STAGES:
             raise InvalidTransition(
                 _(
                     "Selected, not selected and deferred come only from publishing "
                     "the decisions of a review round."
                 )
             )
+        if data["to"] == Stage.WITHDRAWN:
+            raise InvalidTransition(_("Only the author can withdraw an idea."))
         services.proposal_transition(
             proposal=proposal,
             to=Stage(data["to"]),

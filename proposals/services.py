@@ -74,6 +74,21 @@ def transition_allowed(from_stage: str, to_stage: str) -> bool:
     return to_stage in ALLOWED_TRANSITIONS.get(from_stage, frozenset())
 
 
+# Review outcomes come only from publishing a round's decisions (reviews app), and only
+# the author withdraws an idea: staff's stage form and admin action offer neither.
+DECISION_STAGES = frozenset({Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED})
+NOT_MOVED_BY_STAFF = DECISION_STAGES | {Stage.WITHDRAWN}
+
+
+def staff_stage_targets(from_stage: str) -> list[str]:
+    """The stages staff may move an idea to by hand, in lifecycle order."""
+    return [
+        stage
+        for stage in Stage
+        if stage not in NOT_MOVED_BY_STAFF and transition_allowed(from_stage, stage)
+    ]
+
+
 def _lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 

@@ -18,8 +18,9 @@ ACCEPTING_STAGES = frozenset({Stage.OPEN, Stage.IN_REVIEW, Stage.DEFERRED})
 
 
 def accepts_agreements(proposal, now: datetime | None = None) -> bool:
-    """Open until voting_ends_at; in review and deferred until a final decision."""
-    if proposal.stage not in ACCEPTING_STAGES:
+    """Open until voting_ends_at; in review and deferred until a final decision; never
+    while moderation hides the idea."""
+    if proposal.stage not in ACCEPTING_STAGES or proposal.is_hidden:
         return False
     if proposal.stage == Stage.OPEN and proposal.voting_ends_at is not None:
         return (now or timezone.now()) < proposal.voting_ends_at
