@@ -16,6 +16,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.utils.translation import gettext_lazy as _
 
 from oasis.core.errors import RateLimited
+from oasis.core.http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +39,6 @@ def _limits() -> list[Limit]:
     return [
         Limit(scope, count, seconds) for scope, (count, seconds) in configured.items()
     ]
-
-
-def _client_ip(request) -> str:
-    # Behind a load balancer, the proxy sets REMOTE_ADDR (docs/operations.md).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _hit(key: str, seconds: int) -> int:
@@ -79,7 +75,7 @@ def vote_rate_limit(request) -> None:
                 continue
             ident = f"u{request.user.pk}"
         else:
-            ident = _client_ip(request)
+            ident = client_ip(request)
         window = int(now // limit.seconds)
         checks.append((limit, window, f"voting:rl:{limit.scope}:{ident}:{window}"))
     try:
