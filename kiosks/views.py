@@ -18,6 +18,7 @@ from kiosks.limits import rate_limit
 from kiosks.models import Handoff
 from oasis.accounts.adapter import LOGIN_RETURN_SESSION_KEY
 from oasis.core.errors import DomainError, NotFound
+from oasis.core.http import client_ip
 from voting.predicates import user_is_verified_voter
 
 APP_VERSION = "oasis-kiosk-web/1"
@@ -160,7 +161,7 @@ def enroll(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            rate_limit("enroll", request.META.get("REMOTE_ADDR", ""))
+            rate_limit("enroll", client_ip(request))
             _kiosk, credential = services.kiosk_enroll(code=form.cleaned_data["code"])
         except DomainError as error:
             form.add_error("code", str(error.message))

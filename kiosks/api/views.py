@@ -15,6 +15,7 @@ from kiosks.limits import rate_limit
 from kiosks.models import Handoff
 from kiosks.qr import qr_data_uri, qr_svg
 from oasis.accounts.phones import mask_phone
+from oasis.core.http import client_ip
 
 ERRORS = {
     401: OpenApiResponse(
@@ -22,10 +23,6 @@ ERRORS = {
     ),
     429: OpenApiResponse(s.ErrorSerializer, description="throttled (Retry-After)"),
 }
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class KioskApiView(APIView):
@@ -53,7 +50,7 @@ class EnrollApi(APIView):
         },
     )
     def post(self, request):
-        rate_limit("enroll", _client_ip(request))
+        rate_limit("enroll", client_ip(request))
         data = s.EnrollSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kiosk, credential = services.kiosk_enroll(code=data.validated_data["code"])
