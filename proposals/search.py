@@ -4,14 +4,18 @@ Korean glues particles to words (자전거를) and builds compounds (자전거�
 substring matching fails. Proposals carry a generated `search_document`: the lower-cased
 title and summary, decomposed on PostgreSQL into jamo (Unicode NFD), so that a particle
 or a misspelt vowel changes only a few trigrams. PostgreSQL finds candidates with the
-pg_trgm GIN index (`%>`, word similarity above pg_trgm.word_similarity_threshold) and
-ranks them by word similarity. SQLite, for development, filters a bounded candidate set
-by character bigrams and ranks it in Python with the same measure.
+pg_trgm GIN index (`%>`, word similarity above pg_trgm.word_similarity_threshold), at most
+PG_CANDIDATES of them, and ranks those by word similarity. SQLite, for development,
+filters a bounded candidate set by character bigrams and ranks it in Python with the
+same measure.
 """
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     F,
@@ -29,6 +33,10 @@ from django.db.models.functions import Cast, Greatest
 # pg_trgm.word_similarity_threshold, set in DATABASES OPTIONS (oasis/settings.py).
 WORD_SIMILARITY_THRESHOLD = 0.4
 MAX_QUERY_LENGTH = 100
+# PostgreSQL: how many matches the trigram index yields before they are ranked (five
+# pages). A common word matches a tenth of all ideas; checking and ranking every match
+# made a search linear in the number of ideas (1.7 s at 100,000; docs/performance.md).
+PG_CANDIDATES = 100
 # SQLite fallback: how many recent candidates are ranked, how many results are kept.
 FALLBACK_CANDIDATES = 500
 FALLBACK_RESULTS = 100
@@ -104,7 +112,10 @@ def _search_postgresql(queryset: QuerySet, terms: list[str], best: float) -> Que
     condition = Q()
     for needle in needles:
         condition |= Q(TrigramWordSimilar(F("search_document"), Value(needle)))
-    queryset = queryset.filter(condition)
+    # The first PG_CANDIDATES matches, in the index's order, are ranked: the cost no
+    # longer grows with the number of matches (see trigram_index_plans).
+    candidates = queryset.filter(condition).order_by().values("pk")[:PG_CANDIDATES]
+    queryset = queryset.filter(pk__in=candidates)
     similarities = [
         TrigramWordSimilarity(needle, "search_document") for needle in needles
     ]
@@ -117,6 +128,26 @@ def _search_postgresql(queryset: QuerySet, terms: list[str], best: float) -> Que
         .filter(best_word__gte=best)
         .annotate(rank=Cast(total, FloatField()) / Value(float(len(similarities))))
     )
+
+
+@contextmanager
+def trigram_index_plans(using: str = "default") -> Iterator[None]:
+    """Evaluate searches inside this block, so that PostgreSQL takes their candidates
+    from the trigram index: a bitmap scan that stops after PG_CANDIDATES matches.
+
+    PostgreSQL prices checking a row's word similarity as almost free, so for a common
+    word it would rather read the table and check row after row (some 30 µs each) than
+    read the index; sequential scans are switched off for the block's transaction. Set
+    LOCAL ends with the transaction; inside a caller's it lasts until that one ends (it
+    changes plans, never results)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 # --- SQLite fallback -----------------------------------------------------------------

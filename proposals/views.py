@@ -1,12 +1,18 @@
 """Thin views: parse, check the rule, call one service or selector, render."""
 
+import hashlib
+from urllib.parse import urlencode
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -71,34 +77,59 @@ def _add_form_errors(form, error: Exception, field: str | None = None) -> None:
 # --- Finding ideas -------------------------------------------------------------------
 
 
-@require_safe
-def proposal_list(request):
-    form = FilterForm(
-        request.GET or None,
-        categories=selectors.categories(),
-        districts=selectors.districts(),
-    )
+# The list and its fragments show nothing about the visitor, so one rendering serves
+# everyone for a few seconds (DESIGN §10: cacheable pages; counts lag by at most that).
+# Searches are not cached: their words rarely repeat.
+LIST_CACHE_SECONDS = 10
+LIST_CACHE_PARAMS = frozenset({"category", "district", "stage", "ordering", "cursor"})
+
+
+def _list_cache_key(request, part: str) -> str | None:
+    if not set(request.GET) <= LIST_CACHE_PARAMS:
+        return None
+    params = urlencode(sorted(request.GET.lists()), doseq=True)
+    digest = hashlib.sha256(params.encode()).hexdigest()[:32]
+    return f"proposals:list:{get_language()}:{part}:{digest}"
+
+
+def _list_context(request) -> dict:
+    categories, districts = selectors.filter_choices()
+    form = FilterForm(request.GET or None, categories=categories, districts=districts)
     filters = form.filters() if request.GET else selectors.ProposalFilters()
-    try:
-        page = selectors.proposal_list(
-            filters=filters, cursor=request.GET.get("cursor") or None
-        )
-    except InvalidCursor:
-        return HttpResponseBadRequest(_("This page link is not valid."))
+    page = selectors.proposal_list(
+        filters=filters, cursor=request.GET.get("cursor") or None
+    )
     query = request.GET.copy()
     query.pop("cursor", None)
-    context = {
+    return {
         "form": form,
         "filters": filters,
         "page": page,
         "query": query.urlencode(),
         "filtered": any([filters.category, filters.district, filters.stage, filters.q]),
     }
-    template = LIST_TEMPLATE
+
+
+@require_safe
+def proposal_list(request):
+    part = "content"
     if request.htmx and not request.htmx.history_restore_request:
         # "More ideas" appends the next items; a filter change swaps the results.
-        template += "#more" if request.GET.get("cursor") else "#results"
-    return render(request, template, context)
+        part = "more" if request.GET.get("cursor") else "results"
+    key = _list_cache_key(request, part)
+    html = cache.get(key) if key else None
+    context = {}
+    if html is None:
+        try:
+            context = _list_context(request)
+        except InvalidCursor:
+            return HttpResponseBadRequest(_("This page link is not valid."))
+        html = render_to_string(f"{LIST_TEMPLATE}#{part}", context, request)
+        if key:
+            cache.set(key, html, LIST_CACHE_SECONDS)
+    if part != "content":
+        return HttpResponse(html)
+    return render(request, LIST_TEMPLATE, {**context, "list_html": html})
 
 
 @require_safe
@@ -546,8 +577,7 @@ def proposal_stage(request, pk: int):
     form = StageForm(request.POST or None)
     form.fields["to"].choices = [
         (stage, Stage(stage).label)
-        for stage in Stage
-        if services.transition_allowed(proposal.stage, stage)
+        for stage in services.staff_stage_targets(proposal.stage)
     ]
     if request.method == "POST" and form.is_valid():
         try:

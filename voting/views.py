@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -56,7 +58,14 @@ def _answer(
     )
     area.feedback = message
     area.feedback_is_error = error
-    response = render(request, STATUS_PARTIAL, {"area": area, "proposal": proposal})
+    # The fragment needs only its forms' CSRF token: rendered without the context
+    # processors, which every agreement would otherwise pay for (docs/performance.md).
+    response = HttpResponse(
+        render_to_string(
+            STATUS_PARTIAL,
+            {"area": area, "proposal": proposal, "csrf_token": get_token(request)},
+        )
+    )
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
