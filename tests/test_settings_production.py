@@ -31,7 +31,7 @@ def production_env(**overrides) -> dict[str, str]:
 
 
 def manage(*args, env) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
@@ -59,7 +59,7 @@ def test_production_settings_are_hardened():
         "s.SECURE_CSP['script-src'], s.SECURE_CSP['style-src'], s.VOTE_REQUIRES_PHONE, "
         "s.MFA_REQUIRED_FOR_PRIVILEGED]))"
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=production_env(),
