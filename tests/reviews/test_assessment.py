@@ -173,7 +173,8 @@ def test_completing_without_any_rating_is_refused(staff_user, assessed_idea):
             move_to=Stage.COMPLETED,
         )
     assert refused.value.code == "not_assessed"
-    assert str(refused.value.message).startswith("The outcome has no rating yet")
+    with translation.override("en"):
+        assert str(refused.value.message).startswith("The outcome has no rating yet")
     assessed_idea.refresh_from_db()
     assert assessed_idea.stage == Stage.ASSESSMENT
     assert not assessed_idea.implementation_updates.filter(text="All done.").exists()
