@@ -133,3 +133,55 @@ def test_home_budget(client, many_proposals, django_assert_max_num_queries):
     # trending and newest proposals
     with django_assert_max_num_queries(4):
         assert client.get("/").status_code == 200
+
+
+def queries_for(client, url: str) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()  # the list body is cached for a few seconds; count a cold page
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_detail_queries_do_not_grow_with_comments_and_images(
+    client, busy_proposal, proposal_factory, user, user2, staff_user
+):
+    # given: an idea with one of everything, and one with 5 images and 17 comments
+    small = proposal_factory(author=user, vote_count=1)
+    proposal_image_add(
+        proposal=small,
+        actor=user,
+        file=SimpleUploadedFile("p.jpg", image_bytes("JPEG"), "image/jpeg"),
+        alt_text="Photo",
+    )
+    from proposals.services import proposal_update
+
+    proposal_update(proposal=small, actor=user, title="A newer title")
+    proposal_follow(proposal=small, user=staff_user)
+    top = comment_create(proposal=small, author=staff_user, body="A comment")
+    comment_create(proposal=small, author=user, body="Reply", parent=top)
+    comment_mark_helpful(comment=top, user=user)
+    proposal_transition(
+        proposal=small, to=Stage.IN_REVIEW, actor=staff_user, reason="Agenda panel"
+    )
+    client.force_login(user2)
+
+    # then: both pages cost the same number of queries
+    assert queries_for(client, busy_proposal.get_absolute_url()) == queries_for(
+        client, small.get_absolute_url()
+    )
+
+
+def test_list_queries_do_not_grow_with_the_page_size(
+    client, proposal_factory, category_factory
+):
+    category = category_factory()
+    proposal_factory(category=category)
+    one_item = queries_for(client, "/proposals/")
+
+    proposal_factory.create_batch(25, category=category)
+
+    assert queries_for(client, "/proposals/") == one_item
