@@ -225,17 +225,23 @@
     if (!chosen || !text) { return; }
     window.speechSynthesis.cancel();
     var utterance = new window.SpeechSynthesisUtterance(text);
-    utterance.voice = chosen;
-    utterance.lang = chosen.lang;
+    // Read in the screen's language; a voice of another language would mangle the text.
+    var lang = root.lang || "ko";
+    utterance.lang = lang;
+    if (chosen.lang && chosen.lang.slice(0, 2) === lang.slice(0, 2)) { utterance.voice = chosen; }
     window.speechSynthesis.speak(utterance);
   }
 
-  function readScreen() {
+  function screenText() {
     var parts = [];
     document.querySelectorAll("[data-speak]").forEach(function (el) {
       if (!el.hidden) { parts.push(el.innerText); }
     });
-    speak(parts.join(". "));
+    return parts.join(". ");
+  }
+
+  function readScreen() {
+    speak(screenText());
   }
 
   function showAudioToggle() {
@@ -260,8 +266,9 @@
     storageSet(name, storageGet(name) === "on" ? "off" : "on");
     applyPrefs();
     if (name === "audio" && storageGet("audio") === "on") {
+      // The hint, then the screen the person is on (one utterance: speak() cancels).
       var hint = document.getElementById("k-say-audio-on");
-      speak(hint ? hint.textContent : "");
+      speak([hint ? hint.textContent : "", screenText()].join(" ").trim());
     }
   });
 

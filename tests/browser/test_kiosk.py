@@ -331,3 +331,86 @@ def test_every_screen_has_large_targets_and_passes_axe(
     fresh.goto("/kiosk/")
     fresh.wait_for_url("**/kiosk/enroll/")
     check(fresh, axe, "enroll")
+
+
+# Headless Chromium has no voices: a stand-in speechSynthesis with one Korean voice
+# that records what the kiosk says (and in which language) in window.__spoken.
+FAKE_SPEECH_JS = """(() => {
+  const voice = {name: 'Test Korean', lang: 'ko-KR', default: true, localService: true,
+                 voiceURI: 'test-ko'};
+  window.__spoken = [];
+  const synth = {
+    speaking: false, pending: false, paused: false,
+    getVoices: () => [voice],
+    speak: (utterance) => window.__spoken.push(
+      {text: String(utterance.text), lang: String(utterance.lang || '')}),
+    cancel: () => {}, pause: () => {}, resume: () => {},
+    addEventListener: () => {}, removeEventListener: () => {},
+  };
+  Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = function (text) {
+    this.text = text; this.lang = ''; this.voice = null;
+  };
+})();"""
+
+
+def test_audio_guidance_reads_the_screen_in_the_current_language(kiosk_page, world):
+    page = kiosk_page(PORTRAIT)
+    page.context.add_init_script(FAKE_SPEECH_JS)
+    page.goto("/kiosk/")
+    audio = page.locator('[data-toggle="audio"]')
+    expect(audio).to_be_visible()
+    assert page.evaluate("window.__spoken") == []  # silent until a person asks
+
+    audio.click()
+    expect(audio).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function("() => window.__spoken.length > 0")
+    spoken = page.evaluate("window.__spoken")
+    heading = page.locator("h1").inner_text().strip()
+    assert heading
+    assert any(heading in item["text"] for item in spoken), spoken
+    assert all(item["lang"].startswith("ko") for item in spoken), spoken
+
+    # In English (audio stays on across pages): the new screen is read in English.
+    page.click('.k-nav button[lang="en"]')
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.wait_for_function("() => window.__spoken.length > 0")
+    english = page.locator("h1").inner_text().strip()
+    page.wait_for_function(
+        "(h) => window.__spoken.some((item) => item.text.includes(h))", arg=english
+    )
+    spoken = page.evaluate("window.__spoken")
+    assert all(item["lang"].startswith("en") for item in spoken), spoken
+
+
+NAV = ".k-nav"
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, TABLET], ids=["1080x1920", "768x1024"])
+def test_primary_controls_are_in_the_lower_half(kiosk_page, world, viewport):
+    """Reachable from a wheelchair: the start/agree buttons and the kiosk menu start
+    in the lower half of the screen."""
+    page = kiosk_page(viewport)
+    pk = world["idea"].pk
+    half = viewport["height"] / 2
+    screens = {
+        "/kiosk/": ["[data-start-session]", NAV],
+        "/kiosk/ideas/": [NAV],
+        f"/kiosk/ideas/{pk}/": [
+            f'a[href="/kiosk/ideas/{pk}/phone/"]',
+            f'a[href="/kiosk/ideas/{pk}/sms/"]',
+            NAV,
+        ],
+    }
+    for path, selectors in screens.items():
+        page.goto(path)
+        for selector in selectors:
+            control = page.locator(selector)
+            expect(control).to_have_count(1)
+            expect(control).to_be_visible()
+            box = control.bounding_box()
+            assert box is not None
+            assert box["y"] >= half, (
+                f"{selector} on {path} at {viewport} starts at y={box['y']}, "
+                f"above {half}"
+            )
