@@ -65,7 +65,15 @@
   }
 
   /* --- Offline banner: agreeing needs a live server, nothing is queued ------------- */
+  // Bumped each time the kiosk goes offline: an answer to a request sent before that
+  // (a heartbeat already in flight) must not switch the kiosk back online.
+  var offlineEpoch = 0;
+  function stillOnlineSince(epoch) {
+    return epoch === offlineEpoch && navigator.onLine !== false;
+  }
+
   function setOnline(online) {
+    if (!online) { offlineEpoch += 1; }
     state.online = online;
     var banner = document.getElementById("k-offline");
     if (banner) { banner.hidden = online; }
@@ -94,6 +102,7 @@
   var resetPending = false;
 
   function reachable() {
+    var epoch = offlineEpoch;
     var controller = "AbortController" in window ? new AbortController() : null;
     var timer = window.setTimeout(function () { if (controller) { controller.abort(); } }, PING_TIMEOUT_MS);
     return fetch(data.healthUrl, {
@@ -102,7 +111,7 @@
       signal: controller ? controller.signal : undefined,
     }).then(function (response) {
       window.clearTimeout(timer);
-      return response.ok;
+      return response.ok && stillOnlineSince(epoch);
     }, function () {
       window.clearTimeout(timer);
       return false;
@@ -184,6 +193,7 @@
   }
 
   function heartbeat() {
+    var epoch = offlineEpoch;
     storageSet("lastBeat", String(Date.now()));
     return api("POST", data.heartbeatUrl, {
       version: data.appVersion || "",
@@ -192,7 +202,7 @@
       config_version: state.configVersion,
     }).then(function (result) {
       if (result.ok) {
-        setOnline(true);
+        if (stillOnlineSince(epoch)) { setOnline(true); }
         applyConfig(result.data.config);
       } else if (result.status >= 500) {
         serverDown();
