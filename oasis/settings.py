@@ -223,6 +223,14 @@ ACCOUNT_RATE_LIMITS = {
 # Issue 2 asks for a clear message on a duplicate email at sign-up; the sign-up rate
 # limit above bounds how fast anyone can probe addresses that way.
 ACCOUNT_PREVENT_ENUMERATION = False
+# Citizens' writes other than votes (oasis.core.throttle): per action, fixed windows of
+# (count, seconds) per person and, looser, per client address.
+WRITE_RATE_LIMITS = {
+    "proposal": {"user": (5, 3600), "ip": (100, 3600)},
+    "publish": {"user": (5, 3600), "ip": (100, 3600)},
+    "comment": {"user": (20, 600), "ip": (400, 600)},
+    "report": {"user": (20, 3600), "ip": (400, 3600)},
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Oasis"
 # Staff and reviewers must set up an authenticator before anything else (issue 2).

@@ -20,7 +20,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from oasis.core.errors import DomainError
+from oasis.core.errors import DomainError, RateLimited
+from oasis.core.throttle import write_rate_limit
 from proposals import selectors, services
 from proposals.forms import (
     CommentEditForm,
@@ -176,15 +177,33 @@ def proposal_detail(request, pk: int):
         "proposals.view_proposal", request.user, proposal
     ):
         raise Http404
-    context = {
+    return render(request, DETAIL_TEMPLATE, _detail_context(request, proposal))
+
+
+def _detail_context(request, proposal, comment_form=None) -> dict:
+    return {
         "proposal": proposal,
         "threads": []
         if proposal.is_hidden
         else selectors.comment_threads(proposal=proposal, user=request.user),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form or CommentForm(),
         "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
     }
-    return render(request, DETAIL_TEMPLATE, context)
+
+
+def _detail_throttled(request, pk: int, error: RateLimited, comment_form=None):
+    """The idea's page again, with the rate-limit error, as 429 (nothing stored)."""
+    proposal = selectors.proposal_get(pk=pk, user=request.user)
+    if comment_form is None:
+        messages.error(request, str(error.message))
+    response = render(
+        request,
+        DETAIL_TEMPLATE,
+        _detail_context(request, proposal, comment_form),
+        status=429,
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @require_safe
@@ -214,9 +233,13 @@ def proposal_create(request):
     _require(request, "proposals.add_proposal")
     form = ProposalForm(request.POST or None)
     image_form = OptionalImageForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid() and image_form.is_valid():
         publish = request.POST.get("action") == "publish"
         try:
+            write_rate_limit(request, "proposal")
+            if publish:
+                write_rate_limit(request, "publish")
             proposal = services.proposal_submit(
                 author=request.user,
                 fields=form.cleaned_data,
@@ -224,6 +247,9 @@ def proposal_create(request):
                 alt_text=image_form.cleaned_data.get("alt_text", ""),
                 publish=publish,
             )
+        except RateLimited as error:
+            form.add_error(None, str(error.message))
+            status = 429
         except services.InvalidImage as error:
             image_form.add_error("image", str(error.message))
         except (DomainError, ValidationError) as error:
@@ -241,6 +267,7 @@ def proposal_create(request):
         request,
         FORM_TEMPLATE,
         {"form": form, "image_form": image_form, "creating": True},
+        status=status,
     )
 
 
@@ -278,6 +305,10 @@ def proposal_update(request, pk: int):
 def proposal_publish(request, pk: int):
     proposal = _proposal_or_404(pk)
     _require(request, "proposals.publish_proposal", proposal)
+    try:
+        write_rate_limit(request, "publish")
+    except RateLimited as error:
+        return _detail_throttled(request, pk, error)
     try:
         services.proposal_publish(proposal=proposal, actor=request.user)
     except DomainError as error:
@@ -423,6 +454,11 @@ def comment_create(request, pk: int):
         if parent is None:
             raise Http404
     try:
+        write_rate_limit(request, "comment")
+    except RateLimited as error:
+        form.add_error("body", str(error.message))
+        return _detail_throttled(request, pk, error, comment_form=form)
+    try:
         comment = services.comment_create(
             proposal=proposal,
             author=request.user,
@@ -502,6 +538,18 @@ def _report(request, *, proposal=None, comment=None):
     target = proposal or comment
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            write_rate_limit(request, "report")
+        except RateLimited as error:
+            form.add_error(None, str(error.message))
+            response = render(
+                request,
+                "proposals/report_form.html",
+                {"form": form, "proposal": proposal, "comment": comment},
+                status=429,
+            )
+            response["Retry-After"] = str(error.retry_after)
+            return response
         try:
             services.report_create(
                 reporter=request.user,

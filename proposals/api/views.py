@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oasis.core.throttle import write_rate_limit
 from proposals import selectors, services
 from proposals.api.permissions import ProposalRules
 from proposals.api.serializers import (
@@ -97,6 +98,10 @@ class ProposalListView(APIView):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         publish = fields.pop("publish", False)
+        # RateLimited -> 429 {code: "throttled"} with Retry-After (core exception handler)
+        write_rate_limit(request, "proposal")
+        if publish:
+            write_rate_limit(request, "publish")
         try:
             proposal = services.proposal_submit(
                 author=request.user, fields=fields, publish=publish

@@ -1,0 +1,130 @@
+"""Fixed-window rate limits in the shared cache (DESIGN §7, issue 4 "Abuse").
+
+Counted with cache.add + cache.incr (one pipelined round trip on Redis): per user
+(tight) and per client address (loose, since a mobile carrier puts many phones behind
+one address; the address honours TRUSTED_PROXY_COUNT). When the cache cannot be
+reached the limits let requests through and the outage is logged.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.utils.translation import gettext_lazy as _
+
+from oasis.core.errors import RateLimited
+from oasis.core.http import client_ip
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str  # "user" or "ip"
+    count: int
+    seconds: int
+
+
+def limits_from(configured: dict) -> list[Limit]:
+    """{"user": (count, seconds), "ip": (count, seconds)} as Limits."""
+    return [
+        Limit(scope, count, seconds) for scope, (count, seconds) in configured.items()
+    ]
+
+
+def _hit(key: str, seconds: int) -> int:
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        return 1
+
+
+def _hit_all(keys: list[tuple[str, int]]) -> list[int]:
+    """Count one hit on every key. On Redis: one round trip (INCR + EXPIRE for each key,
+    pipelined) instead of three cache calls per key."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+        for key, seconds in keys:
+            full_key = backend.make_and_validate_key(key)
+            pipe.incr(full_key)
+            pipe.expire(full_key, seconds + 1)
+        return [int(count) for count in pipe.execute()[0::2]]
+    return [_hit(key, seconds) for key, seconds in keys]
+
+
+def rate_limit(
+    request, *, prefix: str, limits: list[Limit], message, log_label: str
+) -> None:
+    """Count one action of this request under `prefix`; raise RateLimited (with
+    Retry-After) when a limit is exceeded. A cache failure lets the action through."""
+    now = time.time()
+    checks = []
+    for limit in limits:
+        if limit.scope == "user":
+            if not request.user.is_authenticated:
+                continue
+            ident = f"u{request.user.pk}"
+        else:
+            ident = client_ip(request)
+        window = int(now // limit.seconds)
+        checks.append((limit, window, f"{prefix}:{limit.scope}:{ident}:{window}"))
+    try:
+        counts = _hit_all([(key, limit.seconds) for limit, _w, key in checks])
+    except Exception:  # any cache failure: let the action through (DESIGN §7)
+        logger.warning("%s skipped: cache unreachable", log_label, exc_info=True)
+        return
+    for (limit, window, _key), used in zip(checks, counts, strict=True):
+        if used > limit.count:
+            retry_after = max(1, int((window + 1) * limit.seconds - now + 0.999))
+            raise RateLimited(message, retry_after=retry_after)
+
+
+# --- Citizens' writes other than votes (proposals, comments, reports) ------------------
+
+DEFAULT_WRITE_LIMITS = {
+    # A new idea (draft or published) and each publication of an idea.
+    "proposal": {"user": (5, 3600), "ip": (100, 3600)},
+    "publish": {"user": (5, 3600), "ip": (100, 3600)},
+    "comment": {"user": (20, 600), "ip": (400, 600)},
+    "report": {"user": (20, 3600), "ip": (400, 3600)},
+}
+
+WRITE_MESSAGES = {
+    "proposal": _(
+        "You have submitted many ideas in a short time. Please wait and try "
+        "again later."
+    ),
+    "publish": _(
+        "You have published many ideas in a short time. Please wait and try "
+        "again later."
+    ),
+    "comment": _(
+        "You have posted many comments in a short time. Please wait and try "
+        "again later."
+    ),
+    "report": _(
+        "You have sent many reports in a short time. Please wait and try again later."
+    ),
+}
+
+
+def write_rate_limit(request, action: str) -> None:
+    """Count one write of `action` ("proposal", "publish", "comment", "report") by
+    this request; raise RateLimited when the user or the address is over its limit.
+    Limits come from settings.WRITE_RATE_LIMITS (per action: {"user": (count,
+    seconds), "ip": (count, seconds)}), falling back to DEFAULT_WRITE_LIMITS."""
+    configured = getattr(settings, "WRITE_RATE_LIMITS", None) or {}
+    limits = configured.get(action, DEFAULT_WRITE_LIMITS[action])
+    rate_limit(
+        request,
+        prefix=f"write:rl:{action}",
+        limits=limits_from(limits),
+        message=WRITE_MESSAGES[action],
+        log_label=f"{action} rate limit",
+    )
