@@ -4,9 +4,28 @@ import logging
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from proposals.models import Comment, Proposal, Report, Stage
 from tests.accounts.factories import UserFactory
+
+
+def korean(message: str) -> str:
+    """The refusal as the page shows it (Korean is the default language)."""
+    with override("ko"):
+        return gettext(message)
+
+
+COMMENTS = (
+    "You have posted many comments in a short time. Please wait and try again later."
+)
+REPORTS = "You have sent many reports in a short time. Please wait and try again later."
+IDEAS = (
+    "You have submitted many ideas in a short time. Please wait and try again later."
+)
+PUBLISHED = (
+    "You have published many ideas in a short time. Please wait and try again later."
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +67,7 @@ def test_third_comment_is_refused_and_not_stored(limits, client, open_proposal, 
     response = client.post(url, {"body": "One too many"})
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
-    assert "many comments in a short time" in response.content.decode()
+    assert korean(COMMENTS) in response.content.decode()
     assert "One too many" in response.content.decode()  # the form keeps the text
     assert Comment.objects.count() == 2
     assert not Comment.objects.filter(body="One too many").exists()
@@ -70,7 +89,7 @@ def test_third_report_is_refused_and_not_stored(
     url = reverse("proposals:proposal-report", args=[proposals[2].pk])
     response = client.post(url, {"reason": "spam"})
     assert response.status_code == 429
-    assert "many reports in a short time" in response.content.decode()
+    assert korean(REPORTS) in response.content.decode()
     assert Report.objects.count() == 2
     assert not Report.objects.filter(proposal=proposals[2]).exists()
     client.force_login(UserFactory())
@@ -85,7 +104,7 @@ def test_third_proposal_is_refused_and_not_stored(limits, client, user, form_dat
         assert client.post(url, form_data).status_code == 302
     response = client.post(url, form_data)
     assert response.status_code == 429
-    assert "many ideas in a short time" in response.content.decode()
+    assert korean(IDEAS) in response.content.decode()
     assert Proposal.objects.count() == 2
     client.force_login(UserFactory())
     assert client.post(url, form_data).status_code == 302
@@ -101,7 +120,7 @@ def test_publishing_drafts_is_limited(limits, client, proposal_factory, user):
     url = reverse("proposals:proposal-publish", args=[drafts[2].pk])
     response = client.post(url)
     assert response.status_code == 429
-    assert "many ideas in a short time" in response.content.decode()
+    assert korean(PUBLISHED) in response.content.decode()
     drafts[2].refresh_from_db()
     assert drafts[2].stage == Stage.DRAFT
 
