@@ -22,6 +22,7 @@ from django.views.decorators.http import (
 
 from oasis.core.errors import DomainError, RateLimited
 from oasis.core.throttle import write_rate_limit
+from oasis.core.views import raise_if_forbidden
 from proposals import selectors, services
 from proposals.forms import (
     CommentEditForm,
@@ -285,8 +286,7 @@ def proposal_update(request, pk: int):
                 proposal=_proposal_or_404(pk), actor=request.user, **fields
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
+            raise_if_forbidden(error)
             _add_form_errors(form, error)
         except ValidationError as error:
             _add_form_errors(form, error)
@@ -312,8 +312,7 @@ def proposal_publish(request, pk: int):
     try:
         services.proposal_publish(proposal=proposal, actor=request.user)
     except DomainError as error:
-        if error.status == 403:
-            raise PermissionDenied from error
+        raise_if_forbidden(error)
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Your idea is published. Thank you!"))
@@ -334,8 +333,7 @@ def proposal_withdraw(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
+            raise_if_forbidden(error)
             messages.error(request, str(error.message))
         else:
             messages.success(request, _("Your idea is withdrawn."))
@@ -362,8 +360,7 @@ def proposal_images(request, pk: int):
                 alt_text=form.cleaned_data["alt_text"],
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
+            raise_if_forbidden(error)
             form.add_error(
                 "alt_text" if error.code == "alt_text_required" else "image",
                 str(error.message),

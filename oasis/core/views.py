@@ -38,3 +38,10 @@ def admin_login(request):
         raise PermissionDenied
     query = request.META.get("QUERY_STRING", "")
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+def raise_if_forbidden(error) -> None:
+    """A domain refusal about permission answers 403, like a failed rule; callers turn
+    every other refusal into a message."""
+    if error.status == 403:
+        raise PermissionDenied from error

@@ -22,6 +22,7 @@ from django.views.decorators.http import (
 )
 
 from oasis.core.errors import DomainError
+from oasis.core.views import raise_if_forbidden
 from proposals.models import Proposal
 from proposals.reviews import exports, selectors, services
 from proposals.reviews.forms import (
@@ -48,8 +49,7 @@ def _require(request, permission: str, obj=None) -> None:
 
 
 def _fail(request, error: DomainError) -> None:
-    if error.status == 403:
-        raise PermissionDenied from error
+    raise_if_forbidden(error)
     messages.error(request, str(error.message))
 
 
@@ -121,8 +121,7 @@ def assignment_score(request, pk: int):
                     submit=submit,
                 )
             except DomainError as error:
-                if error.status == 403:
-                    raise PermissionDenied from error
+                raise_if_forbidden(error)
                 form.add_error(None, str(error.message))
             else:
                 if submit:
@@ -463,8 +462,7 @@ def decision_edit(request, pk: int, proposal_id: int):
                 **form.cleaned_data,
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
+            raise_if_forbidden(error)
             form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The decision is saved (not public yet)."))
@@ -504,8 +502,7 @@ def score_correct(request, pk: int, score_id: int):
                 actor=request.user,
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
+            raise_if_forbidden(error)
             form.add_error(None, str(error.message))
         else:
             messages.success(
@@ -578,8 +575,7 @@ def interim_answer(request, proposal_id: int):
                 proposal=proposal, text=form.cleaned_data["text"], actor=request.user
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
+            raise_if_forbidden(error)
             form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The interim answer is published."))
@@ -617,8 +613,7 @@ def implementation(request, proposal_id: int):
                     photos=update_form.photos(),
                 )
             except DomainError as error:
-                if error.status == 403:
-                    raise PermissionDenied from error
+                raise_if_forbidden(error)
                 update_form.add_error(None, str(error.message))
             else:
                 messages.success(request, _("The update is published."))
