@@ -192,7 +192,8 @@ class Handoff(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     finish_by = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    # A machine-readable result shown by the kiosk: agreed, already_agreed, voting_closed …
+    # A machine-readable result shown by the kiosk: agreed, already_agreed, voting_closed,
+    # proposal_saved, proposal_published …
     outcome = models.CharField(max_length=32, blank=True)
 
     class Meta:

@@ -351,10 +351,31 @@ def handoff_agree(*, handoff: Handoff, user) -> tuple[Vote, bool]:
 
 
 def handoff_propose_continue(*, handoff: Handoff) -> None:
-    """The phone goes on to the proposal form; the kiosk shows that it did."""
+    """The phone goes on to the proposal form. The hand-off stays "opened" until an idea
+    is submitted (handoff_propose_submitted), so the kiosk never thanks for nothing."""
     if handoff.action != Handoff.Action.PROPOSE or handoff.completed_at is not None:
         raise HandoffGone()
-    _handoff_finish(handoff, "proposal_started")
+
+
+def handoff_propose_submitted(
+    *, handoff_id: int, binding: str, published: bool
+) -> bool:
+    """The phone that continued a "propose" hand-off submitted its idea, as a draft or
+    published: the kiosk shows it. A hand-off already used, past its 15 minutes or bound
+    to another phone stays as it is. One query; True when the hand-off was finished."""
+    now = timezone.now()
+    return bool(
+        Handoff.objects.filter(
+            pk=handoff_id,
+            action=Handoff.Action.PROPOSE,
+            completed_at__isnull=True,
+            finish_by__gte=now,
+            binding_hash=_sha256(binding),
+        ).update(
+            completed_at=now,
+            outcome="proposal_published" if published else "proposal_saved",
+        )
+    )
 
 
 # --- Agreement by SMS code -----------------------------------------------------------

@@ -24,6 +24,8 @@ from voting.predicates import user_is_verified_voter
 APP_VERSION = "oasis-kiosk-web/1"
 PROPOSAL_FORM_PATH = "/proposals/new/"  # DESIGN §8
 HANDOFF_SESSION_KEY = "kiosk_handoffs"
+# {"id": hand-off, "binding": its binding secret}: the idea form finishes that hand-off.
+PROPOSE_SESSION_KEY = "kiosk_propose_handoff"
 
 
 def _render(request, template: str, screen: str, context: dict | None = None, **kw):
@@ -177,14 +179,14 @@ def _binding_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
-def _remember_return(request, handoff: Handoff) -> None:
+def _remember_return(request, handoff: Handoff, url: str | None = None) -> None:
     """Sign-up → email confirmation → login loses ?next=: until the hand-off's time is
-    up, the next login comes back here (oasis.accounts.adapter)."""
+    up, the next login comes back here, or to `url` (oasis.accounts.adapter)."""
     if request.user.is_authenticated:
         if LOGIN_RETURN_SESSION_KEY in request.session:
             del request.session[LOGIN_RETURN_SESSION_KEY]
         return
-    pending = {"url": request.path, "until": handoff.finish_by.timestamp()}
+    pending = {"url": url or request.path, "until": handoff.finish_by.timestamp()}
     if request.session.get(LOGIN_RETURN_SESSION_KEY) != pending:
         request.session[LOGIN_RETURN_SESSION_KEY] = pending
 
@@ -213,8 +215,7 @@ def handoff_open(request, token: str):
     context = {"handoff": handoff, "kiosk": handoff.kiosk, "proposal": handoff.proposal}
     if request.method == "POST":
         if handoff.action == Handoff.Action.PROPOSE:
-            services.handoff_propose_continue(handoff=handoff)
-            return redirect(PROPOSAL_FORM_PATH)
+            return _continue_to_proposal_form(request, handoff, bindings[key])
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         try:
@@ -227,3 +228,22 @@ def handoff_open(request, token: str):
         request.user.is_authenticated and not user_is_verified_voter(request.user)
     )
     return render(request, "kiosks/handoff.html", context)
+
+
+def _continue_to_proposal_form(request, handoff: Handoff, binding: str):
+    """The hand-off stays open until the form is submitted from this session
+    (propose_handoff_submitted); logging in on the way leads straight to the form."""
+    services.handoff_propose_continue(handoff=handoff)
+    request.session[PROPOSE_SESSION_KEY] = {"id": handoff.pk, "binding": binding}
+    _remember_return(request, handoff, url=PROPOSAL_FORM_PATH)
+    return redirect(PROPOSAL_FORM_PATH)
+
+
+def propose_handoff_submitted(request, *, published: bool) -> None:
+    """Called by the idea form once it saved an idea: a kiosk hand-off that led this
+    session to the form is finished, and the kiosk thanks the person."""
+    pending = request.session.pop(PROPOSE_SESSION_KEY, None)
+    if isinstance(pending, dict):
+        services.handoff_propose_submitted(
+            handoff_id=pending["id"], binding=pending["binding"], published=published
+        )

@@ -231,6 +231,11 @@ WRITE_RATE_LIMITS = {
     "comment": {"user": (20, 600), "ip": (400, 600)},
     "report": {"user": (20, 3600), "ip": (400, 3600)},
 }
+# Public API reads (oasis.core.throttle): per action, a loose (count, seconds) window
+# per client address.
+READ_RATE_LIMITS = {
+    "proposal_list": {"ip": (300, 60)},
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Oasis"
 # Staff and reviewers must set up an authenticator before anything else (issue 2).

@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -48,6 +49,8 @@ SIMILAR_LIMIT = 5
 # Stages a visitor can filter by; drafts and withdrawn ideas are not listed.
 UNLISTED_STAGES = [Stage.DRAFT, Stage.WITHDRAWN]
 LISTED_STAGES = [stage for stage in Stage if stage not in UNLISTED_STAGES]
+COMMENT_PAGE_SIZE = 20
+# Top-level comments and replies on one page of comments, however long its threads.
 MAX_COMMENTS_ON_PAGE = 500
 
 
@@ -235,8 +238,21 @@ def proposal_get(*, pk: int, user=None) -> Proposal | None:
     return proposal_detail_queryset(user=user).filter(pk=pk).first()
 
 
-def comment_threads(*, proposal: Proposal, user=None) -> list[Thread]:
-    """Top-level comments with their replies (one level), in one query."""
+@dataclass
+class CommentPage:
+    """One page of a proposal's threads, oldest first; `next_number` is None on the last."""
+
+    threads: list[Thread]
+    number: int
+    next_number: int | None
+
+
+def comment_threads(
+    *, proposal: Proposal, user=None, page: int = 1, size: int = COMMENT_PAGE_SIZE
+) -> CommentPage:
+    """One page of top-level comments with their replies (one level), in one query:
+    the page's top-level comments plus the next one (is there a next page?) and the
+    replies of the page's threads, whatever the number of comments."""
     queryset = Comment.objects.filter(proposal=proposal).select_related("author")
     if user is not None and user.is_authenticated:
         queryset = queryset.annotate(
@@ -249,15 +265,44 @@ def comment_threads(*, proposal: Proposal, user=None) -> list[Thread]:
                 )
             ),
         )
-    comments = list(queryset.order_by("created_at", "id")[:MAX_COMMENTS_ON_PAGE])
+    tops = (
+        Comment.objects.filter(proposal=proposal, parent__isnull=True)
+        .order_by("created_at", "id")
+        .values("pk")
+    )
+    start = (page - 1) * size
+    queryset = queryset.filter(
+        Q(pk__in=tops[start : start + size + 1])
+        | Q(parent_id__in=tops[start : start + size])
+    )
+    # Top-level comments first, so that the cap on replies never hides a thread.
+    ordering = (F("parent_id").asc(nulls_first=True), "created_at", "id")
+    comments = list(queryset.order_by(*ordering)[:MAX_COMMENTS_ON_PAGE])
     threads: dict[int, Thread] = {}
     for comment in comments:
         if comment.parent_id is None:
             threads[comment.pk] = Thread(comment=comment)
-    for comment in comments:
-        if comment.parent_id is not None and comment.parent_id in threads:
+        elif comment.parent_id in threads:
             threads[comment.parent_id].replies.append(comment)
-    return list(threads.values())
+    shown = list(threads.values())
+    return CommentPage(
+        threads=shown[:size],
+        number=page,
+        next_number=page + 1 if len(shown) > size else None,
+    )
+
+
+def comment_page_number(*, comment: Comment, size: int = COMMENT_PAGE_SIZE) -> int:
+    """The page of the proposal's comments that shows `comment` (its thread's page).
+    Comments are never removed (deleting leaves a tombstone), so it never changes."""
+    thread_id = comment.parent_id or comment.pk
+    thread_start = Comment.objects.filter(pk=thread_id).values("created_at")[:1]
+    earlier = Comment.objects.filter(
+        Q(created_at__lt=thread_start) | Q(created_at=thread_start, pk__lt=thread_id),
+        proposal_id=comment.proposal_id,
+        parent__isnull=True,
+    ).count()
+    return earlier // size + 1
 
 
 def proposal_versions(*, proposal: Proposal):

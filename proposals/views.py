@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -20,6 +21,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from kiosks.views import propose_handoff_submitted
 from oasis.core.errors import DomainError, RateLimited
 from oasis.core.throttle import write_rate_limit
 from oasis.core.views import raise_if_forbidden
@@ -171,22 +173,73 @@ def proposal_following(request):
 # --- Reading -------------------------------------------------------------------------
 
 
+COMMENT_THREADS_TEMPLATE = DETAIL_TEMPLATE + "#comment_threads"
+MAX_COMMENT_PAGE = 10_000
+
+
+def _comment_page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_COMMENT_PAGE:
+        raise Http404
+    return int(raw)
+
+
 @require_safe
 def proposal_detail(request, pk: int):
+    page_number = _comment_page_number(request)
+    if (
+        request.htmx
+        and "page" in request.GET
+        and not request.htmx.history_restore_request
+    ):
+        return _more_comments(request, pk, page_number)
     proposal = selectors.proposal_get(pk=pk, user=request.user)
     if proposal is None or not rules.has_perm(
         "proposals.view_proposal", request.user, proposal
     ):
         raise Http404
-    return render(request, DETAIL_TEMPLATE, _detail_context(request, proposal))
+    context = _detail_context(request, proposal, comment_page_number=page_number)
+    if page_number > 1 and not context["threads"]:
+        raise Http404
+    response = render(request, DETAIL_TEMPLATE, context)
+    # The same address answers the next comments alone to htmx.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def _detail_context(request, proposal, comment_form=None) -> dict:
+def _more_comments(request, pk: int, page_number: int):
+    """The "More comments" fragment: the threads of one page, appended by htmx."""
+    proposal = _proposal_or_404(pk)
+    if proposal.is_hidden or not rules.has_perm(
+        "proposals.view_proposal", request.user, proposal
+    ):
+        raise Http404
+    page = selectors.comment_threads(
+        proposal=proposal, user=request.user, page=page_number
+    )
+    if not page.threads:
+        raise Http404
+    response = render(
+        request,
+        COMMENT_THREADS_TEMPLATE,
+        {"proposal": proposal, "threads": page.threads, "comment_page": page},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _detail_context(
+    request, proposal, comment_form=None, comment_page_number: int = 1
+) -> dict:
+    page = None
+    if not proposal.is_hidden:
+        page = selectors.comment_threads(
+            proposal=proposal, user=request.user, page=comment_page_number
+        )
     return {
         "proposal": proposal,
-        "threads": []
-        if proposal.is_hidden
-        else selectors.comment_threads(proposal=proposal, user=request.user),
+        "threads": page.threads if page else [],
+        "comment_page": page,
         "comment_form": comment_form or CommentForm(),
         "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
     }
@@ -256,6 +309,7 @@ def proposal_create(request):
         except (DomainError, ValidationError) as error:
             _add_form_errors(form, error)
         else:
+            propose_handoff_submitted(request, published=publish)
             if publish:
                 messages.success(request, _("Your idea is published. Thank you!"))
             else:
@@ -498,14 +552,21 @@ def comment_update(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_delete(request, pk: int):
+    """GET asks for confirmation (without JavaScript); POST deletes. htmx posts
+    directly after the browser's confirmation and swaps in the tombstone."""
     comment = _comment_or_404(pk)
+    # A stale form (the comment is already deleted or hidden) fails the rule too.
     _require(request, "proposals.delete_comment", comment)
+    if request.method == "GET":
+        return render(request, "proposals/comment_delete.html", {"comment": comment})
     try:
-        services.comment_delete(comment=comment, actor=request.user)
+        comment = services.comment_delete(comment=comment, actor=request.user)
     except DomainError as error:
         raise PermissionDenied from error
+    if request.htmx:
+        return render(request, "proposals/includes/comment.html", {"comment": comment})
     messages.success(request, _("Your comment is deleted."))
     return redirect(comment)
 

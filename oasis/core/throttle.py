@@ -128,3 +128,33 @@ def write_rate_limit(request, action: str) -> None:
         message=WRITE_MESSAGES[action],
         log_label=f"{action} rate limit",
     )
+
+
+# --- Public reads of the API (lists and searches) --------------------------------------
+
+DEFAULT_READ_LIMITS = {
+    # Per address only and loose: anonymous clients have no user to key on, and a
+    # carrier puts many phones behind one address. It stops a scraper hammering the
+    # list and its search (each search scans the trigram index), not a busy app.
+    "proposal_list": {"ip": (300, 60)},
+}
+
+READ_MESSAGE = _(
+    "You have sent many requests in a short time. Please wait and try again."
+)
+
+
+def read_rate_limit(request, action: str) -> None:
+    """Count one read of `action` ("proposal_list") by this request's address; raise
+    RateLimited when the address is over its limit. Limits come from
+    settings.READ_RATE_LIMITS (per action: {"ip": (count, seconds)}), falling back to
+    DEFAULT_READ_LIMITS."""
+    configured = getattr(settings, "READ_RATE_LIMITS", None) or {}
+    limits = configured.get(action, DEFAULT_READ_LIMITS[action])
+    rate_limit(
+        request,
+        prefix=f"read:rl:{action}",
+        limits=limits_from(limits),
+        message=READ_MESSAGE,
+        log_label=f"{action} rate limit",
+    )

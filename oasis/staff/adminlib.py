@@ -1,12 +1,16 @@
-"""Building blocks for the tailored admin (issue 8): actions that ask for input on an
-intermediate page and call a service per object, and edits that leave an audit entry."""
+"""Building blocks for the tailored admin (issue 8): actions that ask for input or a
+confirmation on an intermediate page and call a service per object, and edits that leave
+an audit entry."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from oasis.core.errors import DomainError
 from oasis.staff import services
@@ -29,7 +33,11 @@ def run_each(modeladmin, request, queryset, call: Callable, done_message: Callab
     return done
 
 
-def form_action(form_class, *, description, intro=""):
+APPLY = _("Apply")
+CONFIRM = _("Yes, I’m sure")
+
+
+def form_action(form_class, *, description, intro="", submit_label=APPLY):
     """An admin action that first shows a form (reason, group …) for the selection, then
     runs `function(modeladmin, request, queryset, cleaned_data)`."""
 
@@ -47,9 +55,14 @@ def form_action(form_class, *, description, intro=""):
                     **modeladmin.admin_site.each_context(request),
                     "title": description,
                     "intro": intro,
+                    "submit_label": submit_label,
+                    # The changelist with its filters; a GET there changes nothing.
+                    "cancel_url": request.get_full_path(),
                     "form": form,
                     "objects": queryset,
                     "action": request.POST.get("action"),
+                    # "Select all N" across pages: the confirmed POST must cover them too.
+                    "select_across": request.POST.get("select_across") == "1",
                     "opts": modeladmin.model._meta,
                     "selected": request.POST.getlist(
                         admin.helpers.ACTION_CHECKBOX_NAME
@@ -62,6 +75,30 @@ def form_action(form_class, *, description, intro=""):
         if hasattr(function, "allowed_permissions"):
             action.allowed_permissions = function.allowed_permissions
         return action
+
+    return decorator
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to enter: the intermediate page only lists the selection."""
+
+
+def confirm_action(*, description, intro=""):
+    """An admin action that changes state: the first POST lists the selection on a
+    confirmation page and changes nothing; only the confirmed POST runs
+    `function(modeladmin, request, queryset)`."""
+
+    def decorator(function):
+        @functools.wraps(function)
+        def confirmed(modeladmin, request, queryset, _cleaned_data):
+            return function(modeladmin, request, queryset)
+
+        return form_action(
+            ConfirmForm,
+            description=description,
+            intro=intro,
+            submit_label=CONFIRM,
+        )(confirmed)
 
     return decorator
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
@@ -13,10 +14,11 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from oasis.core.throttle import write_rate_limit
+from oasis.core.throttle import read_rate_limit, write_rate_limit
 from proposals import selectors, services
 from proposals.api.permissions import ProposalRules
 from proposals.api.serializers import (
+    ApiErrorSerializer,
     CategorySerializer,
     DistrictSerializer,
     ProposalCreateSerializer,
@@ -47,16 +49,23 @@ class ProposalListView(APIView):
     @extend_schema(
         operation_id="proposals_list",
         parameters=LIST_PARAMETERS,
-        responses=inline_serializer(
-            "PaginatedProposalList",
-            {
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": ProposalListSerializer(many=True),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "PaginatedProposalList",
+                {
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": ProposalListSerializer(many=True),
+                },
+            ),
+            429: OpenApiResponse(
+                ApiErrorSerializer, description="throttled (see the Retry-After header)"
+            ),
+        },
     )
     def get(self, request):
+        # RateLimited -> 429 {code: "throttled"} with Retry-After (core exception handler)
+        read_rate_limit(request, "proposal_list")
         params = ProposalFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

@@ -11,6 +11,7 @@ from oasis.staff.adminlib import (
     AuditedAdminMixin,
     ReadOnlyAdmin,
     ReadOnlyInline,
+    confirm_action,
     run_each,
 )
 from proposals.reviews import services
@@ -171,20 +172,38 @@ class ReviewRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
             pgettext("link", "Open"),
         )
 
-    open_rounds = admin.action(description=_("Open scoring"))(
+    # Each moves the rounds on for good and tells people: confirmed on a second page.
+    open_rounds = confirm_action(
+        description=_("Open scoring"),
+        intro=_(
+            "Opening scoring tells every assigned reviewer; the rubric can no longer "
+            "be changed."
+        ),
+    )(
         _round_action(
             services.round_open,
             lambda n: ngettext("%d round opened.", "%d rounds opened.", n) % n,
         )
     )
-    close_rounds = admin.action(description=_("Close scoring"))(
+    close_rounds = confirm_action(
+        description=_("Close scoring"),
+        intro=_(
+            "Closing scoring cannot be undone: every score is frozen and reviews not "
+            "yet submitted no longer count."
+        ),
+    )(
         _round_action(
             services.round_close,
             lambda n: ngettext("%d round closed.", "%d rounds closed.", n) % n,
         )
     )
-    publish_rounds = admin.action(
-        description=_("Publish the decisions (moves the ideas, notifies everyone)")
+    publish_rounds = confirm_action(
+        description=_("Publish the decisions (moves the ideas, notifies everyone)"),
+        intro=_(
+            "Publishing cannot be undone: the ideas move on, agreements close on the "
+            "selected and the not selected ideas, the answers appear on their pages "
+            "and everyone concerned is notified."
+        ),
     )(
         _round_action(
             services.round_publish,

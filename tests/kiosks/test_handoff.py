@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kiosks import conf
 from kiosks.models import Handoff, KioskUsage
+from proposals.models import Proposal
 from voting.models import Vote
 
 
@@ -143,16 +144,97 @@ def test_a_refusal_the_phone_cannot_fix_ends_the_hand_off(api, json_post, propos
     assert not Vote.objects.exists()
 
 
-def test_propose_hands_off_to_the_proposal_form(api, json_post, enrolled):
+def idea_data(category) -> dict:
+    from oasis.core.models import District
+
+    return {
+        "title": "역 앞 자전거 보관소",
+        "summary": "역 앞에 자전거 보관소를 만들어 주세요.",
+        "problem": "자전거를 세울 곳이 없습니다.",
+        "solution": "출구 옆에 보관대를 설치합니다.",
+        "category": category.pk,
+        "district": District.objects.get(code="mapo").pk,
+        "language": "ko",
+    }
+
+
+def polled(api, body) -> tuple[str, str]:
+    answer = api.get(f"/api/v1/kiosk/handoffs/{body['id']}/").json()
+    return answer["status"], answer["outcome"]
+
+
+@pytest.mark.parametrize(
+    ("button", "outcome"),
+    [("draft", "proposal_saved"), ("publish", "proposal_published")],
+)
+def test_propose_finishes_when_the_idea_is_submitted_not_when_the_form_opens(
+    api, json_post, enrolled, user, category, button, outcome
+):
     body = start(api, json_post, action="propose")
     phone = Client()
+    phone.force_login(user)
     page = phone.get(path_of(body))
     assert enrolled[0].station in page.content.decode()
+
     response = phone.post(path_of(body))
     assert response.status_code == 302
     assert response["Location"] == "/proposals/new/"
-    polled = api.get(f"/api/v1/kiosk/handoffs/{body['id']}/").json()
-    assert (polled["status"], polled["outcome"]) == ("completed", "proposal_started")
+    assert phone.get("/proposals/new/").status_code == 200
+    # The form is open on the phone, nothing is submitted: the kiosk only waits.
+    assert polled(api, body) == ("opened", "")
+
+    refused = phone.post("/proposals/new/", {**idea_data(category), "title": ""})
+    assert refused.status_code == 200
+    assert polled(api, body) == ("opened", "")
+
+    response = phone.post("/proposals/new/", {**idea_data(category), "action": button})
+    assert response.status_code == 302
+    assert Proposal.objects.get().author == user
+    assert polled(api, body) == ("completed", outcome)
+    # Used: gone for this phone too.
+    assert phone.get(path_of(body)).status_code == 410
+
+
+def test_propose_leads_through_login_straight_to_the_form(
+    api, json_post, user, category
+):
+    from tests.accounts.factories import TEST_PASSWORD
+
+    body = start(api, json_post, action="propose")
+    phone = Client()
+    phone.get(path_of(body))
+    response = phone.post(path_of(body), follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert polled(api, body) == ("opened", "")
+
+    response = phone.post(
+        "/accounts/login/", {"login": user.email, "password": TEST_PASSWORD}
+    )
+    assert response["Location"] == "/proposals/new/"
+    phone.post("/proposals/new/", {**idea_data(category), "action": "draft"})
+    assert polled(api, body) == ("completed", "proposal_saved")
+
+
+def test_an_idea_submitted_too_late_or_elsewhere_does_not_finish_the_hand_off(
+    api, json_post, user, user2, category
+):
+    body = start(api, json_post, action="propose")
+    phone = Client()
+    phone.force_login(user)
+    phone.get(path_of(body))
+    phone.post(path_of(body))
+    # Another person's idea, from another session: the kiosk keeps waiting.
+    elsewhere = Client()
+    elsewhere.force_login(user2)
+    elsewhere.post("/proposals/new/", {**idea_data(category), "action": "draft"})
+    assert polled(api, body) == ("opened", "")
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        phone.post("/proposals/new/", {**idea_data(category), "action": "draft"})
+        assert polled(api, body) == ("expired", "")
+    assert Proposal.objects.count() == 2
+    # Submitted once: a later idea from the same phone touches no hand-off.
+    assert phone.session.get("kiosk_propose_handoff") is None
 
 
 def test_a_kiosk_sees_only_its_own_hand_offs(api, json_post, proposal, kiosk_factory):

@@ -146,3 +146,117 @@ def test_withdrawn_ideas_take_no_new_comments(client, proposal_factory, user2):
     client.force_login(user2)
     url = reverse("proposals:comment-create", args=[proposal.pk])
     assert client.post(url, {"body": "Hello"}).status_code == 403
+
+
+# --- Deleting asks first -------------------------------------------------------------
+
+
+@pytest.fixture
+def own_comment(open_proposal, user2):
+    return comment_create(proposal=open_proposal, author=user2, body="Second thoughts")
+
+
+def delete_url(comment) -> str:
+    return reverse("proposals:comment-delete", args=[comment.pk])
+
+
+def test_the_delete_control_asks_before_deleting(client, open_proposal, own_comment):
+    client.force_login(own_comment.author)
+
+    page = client.get(open_proposal.get_absolute_url()).text
+
+    # Without JavaScript a link to the confirmation page; htmx asks in the browser.
+    assert f'<form method="post" action="{delete_url(own_comment)}"' not in page
+    assert f'href="{delete_url(own_comment)}" data-testid="delete-comment"' in page
+    assert f'hx-post="{delete_url(own_comment)}" hx-confirm="' in page
+
+
+def test_get_asks_for_confirmation_and_deletes_nothing(client, own_comment):
+    client.force_login(own_comment.author)
+
+    response = client.get(delete_url(own_comment))
+
+    assert response.status_code == 200
+    assert "Second thoughts" in response.text
+    assert 'method="post"' in response.text
+    assert 'data-testid="confirm-delete"' in response.text
+    own_comment.refresh_from_db()
+    assert not own_comment.is_deleted
+    assert own_comment.body == "Second thoughts"
+
+
+def test_post_from_the_confirmation_deletes(client, open_proposal, own_comment):
+    client.force_login(own_comment.author)
+
+    response = client.post(delete_url(own_comment))
+
+    assert response.status_code == 302
+    assert response.url.endswith(f"#comment-{own_comment.pk}")
+    own_comment.refresh_from_db()
+    assert own_comment.is_deleted
+    open_proposal.refresh_from_db()
+    assert open_proposal.comment_count == 0
+
+
+def test_htmx_post_swaps_in_the_tombstone(client, own_comment):
+    client.force_login(own_comment.author)
+
+    response = client.post(delete_url(own_comment), HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert f'id="comment-{own_comment.pk}"' in response.text
+    assert 'class="comment-tombstone"' in response.text
+    assert "<html" not in response.text
+    own_comment.refresh_from_db()
+    assert own_comment.is_deleted
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_the_author_may_delete(client, own_comment, user, staff_user, method):
+    for someone in (user, staff_user):  # staff hide comments through moderation
+        client.force_login(someone)
+        assert getattr(client, method)(delete_url(own_comment)).status_code == 403
+    client.logout()
+    assert getattr(client, method)(delete_url(own_comment)).status_code == 302  # login
+    own_comment.refresh_from_db()
+    assert not own_comment.is_deleted
+
+
+def test_a_forged_post_changes_nothing(own_comment):
+    from django.test import Client
+
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(own_comment.author)
+
+    response = forger.post(delete_url(own_comment))
+
+    assert response.status_code == 403
+    own_comment.refresh_from_db()
+    assert not own_comment.is_deleted
+    assert own_comment.body == "Second thoughts"
+
+
+def test_a_stale_post_changes_nothing(client, open_proposal, own_comment, staff_user):
+    # given: the comment was hidden by moderators after the author opened the page
+    from proposals.services import moderation_hide
+
+    moderation_hide(target=own_comment, actor=staff_user, reason="Off topic")
+    client.force_login(own_comment.author)
+
+    response = client.post(delete_url(own_comment))
+
+    assert response.status_code == 403
+    own_comment.refresh_from_db()
+    assert (own_comment.is_hidden, own_comment.is_deleted) == (True, False)
+    assert own_comment.body == "Second thoughts"
+
+
+def test_deleting_twice_changes_nothing_more(client, open_proposal, own_comment, user):
+    comment_create(proposal=open_proposal, author=user, body="Still here")
+    client.force_login(own_comment.author)
+    assert client.post(delete_url(own_comment)).status_code == 302
+
+    assert client.post(delete_url(own_comment)).status_code == 403
+    assert client.get(delete_url(own_comment)).status_code == 403
+    open_proposal.refresh_from_db()
+    assert open_proposal.comment_count == 1

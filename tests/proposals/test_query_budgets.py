@@ -185,3 +185,27 @@ def test_list_queries_do_not_grow_with_the_page_size(
     proposal_factory.create_batch(25, category=category)
 
     assert queries_for(client, "/proposals/") == one_item
+
+
+def test_detail_queries_do_not_grow_with_pages_of_comments(
+    client, proposal_factory, comment_factory, user2, django_assert_max_num_queries
+):
+    # given: an idea with one comment, and one with three pages of threads and replies
+    quiet = proposal_factory()
+    comment_factory(proposal=quiet)
+    busy = proposal_factory()
+    for top in comment_factory.create_batch(45, proposal=busy):
+        comment_factory(proposal=busy, parent=top)
+    client.force_login(user2)
+
+    # then: every page costs what the quiet idea's page costs
+    one_comment = queries_for(client, quiet.get_absolute_url())
+    assert one_comment <= DETAIL_BUDGET
+    for page in ("", "?page=2", "?page=3"):
+        assert queries_for(client, busy.get_absolute_url() + page) == one_comment
+    # session + user; the idea; one page of threads with their replies
+    with django_assert_max_num_queries(4):
+        response = client.get(
+            f"{busy.get_absolute_url()}?page=2", HTTP_HX_REQUEST="true"
+        )
+    assert len(response.context["threads"]) == 20

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
+from oasis.core import throttle
 from proposals.models import Comment, Proposal, Report, Stage
 from tests.accounts.factories import UserFactory
 
@@ -184,3 +185,50 @@ def test_comments_pass_while_the_cache_is_unreachable(
             assert client.post(url, {"body": f"Comment {n}"}).status_code == 302
     assert Comment.objects.count() == 3
     assert "cache unreachable" in caplog.text
+
+
+# --- Reads of the public API ---------------------------------------------------------
+
+READS = "You have sent many requests in a short time. Please wait and try again."
+
+
+def test_api_list_and_search_are_limited_per_address(settings, client, open_proposal):
+    settings.READ_RATE_LIMITS = {"proposal_list": {"ip": (3, 60)}}
+    for query in ("", "?q=Idea", "?ordering=-vote_count"):
+        assert client.get(f"/api/v1/proposals/{query}").status_code == 200
+
+    response = client.get("/api/v1/proposals/?q=Idea")
+
+    assert response.status_code == 429
+    assert response.json() == {"code": "throttled", "detail": korean(READS)}
+    assert 0 < int(response["Retry-After"]) <= 60
+    # Another address is not affected.
+    other = client.get("/api/v1/proposals/", REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 200
+
+
+def test_api_reads_fall_back_to_the_default_limit(
+    settings, monkeypatch, client, open_proposal
+):
+    del settings.READ_RATE_LIMITS
+    monkeypatch.setitem(throttle.DEFAULT_READ_LIMITS, "proposal_list", {"ip": (2, 60)})
+    for _n in range(2):
+        assert client.get("/api/v1/proposals/").status_code == 200
+    assert client.get("/api/v1/proposals/").status_code == 429
+
+
+def test_api_reads_pass_while_the_cache_is_unreachable(
+    settings, client, open_proposal, caplog
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "oasis.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    settings.READ_RATE_LIMITS = {"proposal_list": {"ip": (1, 60)}}
+    with caplog.at_level(logging.WARNING):
+        for query in ("", "?q=Idea", ""):
+            assert client.get(f"/api/v1/proposals/{query}").status_code == 200
+    assert "proposal_list rate limit skipped: cache unreachable" in caplog.text

@@ -38,10 +38,11 @@ def actions(**filters) -> list[str]:
     )
 
 
-def run(client, url, action, objects, **form):
-    """Choose an action; with form data, confirm it on the intermediate page too."""
+def run(client, url, action, objects, *, confirm=False, **form):
+    """Choose an action; with form data or `confirm`, confirm it on the intermediate
+    page too."""
     data = {"action": action, "_selected_action": [obj.pk for obj in objects]}
-    if form:
+    if form or confirm:
         page = client.post(url, data)
         assert page.status_code == 200, "an intermediate page asks first"
         data |= {"apply": "1", **form}
@@ -421,10 +422,10 @@ def test_round_actions_open_close_and_publish_through_the_services(
     review_round, ideas, _people = panel_round(state=ReviewRound.State.DRAFT)
     url = "/admin/reviews/reviewround/"
 
-    run(staff_client, url, "open_rounds", [review_round])
+    run(staff_client, url, "open_rounds", [review_round], confirm=True)
     for assignment in review_round.assignments.select_related("round", "reviewer"):
         submit(assignment)
-    run(staff_client, url, "close_rounds", [review_round])
+    run(staff_client, url, "close_rounds", [review_round], confirm=True)
     for idea, outcome in zip(ideas, ["selected", "rejected"], strict=True):
         review_services.decision_record(
             review_round=review_round,
@@ -434,7 +435,7 @@ def test_round_actions_open_close_and_publish_through_the_services(
             rationale="Scored well" if outcome == "selected" else "Too costly",
             department="Transport" if outcome == "selected" else "",
         )
-    run(staff_client, url, "publish_rounds", [review_round])
+    run(staff_client, url, "publish_rounds", [review_round], confirm=True)
 
     review_round.refresh_from_db()
     assert review_round.state == ReviewRound.State.PUBLISHED
@@ -457,11 +458,99 @@ def test_publishing_too_early_is_refused(staff_client, panel_round):
     review_round, _ideas, _people = panel_round()
 
     response = run(
-        staff_client, "/admin/reviews/reviewround/", "publish_rounds", [review_round]
+        staff_client,
+        "/admin/reviews/reviewround/",
+        "publish_rounds",
+        [review_round],
+        confirm=True,
     )
 
     assert errors(response)
     assert not StageChange.objects.filter(to_stage="selected").exists()
+
+
+ROUNDS = "/admin/reviews/reviewround/"
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "to_state", "audited"),
+    [
+        ("open_rounds", "draft", "open", "reviews.round_opened"),
+        ("close_rounds", "open", "closed", "reviews.round_closed"),
+    ],
+)
+def test_round_actions_ask_for_confirmation_before_changing_anything(
+    staff_client, panel_round, action, state, to_state, audited
+):
+    # given two rounds, both selected
+    rounds = [panel_round(state=state)[0] for _ in range(2)]
+    data = {"action": action, "_selected_action": [r.pk for r in rounds]}
+
+    # when the action is chosen: a confirmation page lists them, nothing changes
+    page = staff_client.post(f"{ROUNDS}?state__exact={state}", data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for review_round in rounds:
+        assert f"<li>{review_round.name}</li>" in html
+        review_round.refresh_from_db()
+        assert review_round.state == state
+    assert 'data-testid="action-apply"' in html
+    assert f'href="{ROUNDS}?state__exact={state}"' in html  # cancel: back to the list
+    assert not actions(action=audited)
+
+    # when it is confirmed: applied through the service, with its audit entry
+    response = staff_client.post(ROUNDS, data | {"apply": "1"}, follow=True)
+    assert not errors(response)
+    for review_round in rounds:
+        review_round.refresh_from_db()
+        assert review_round.state == to_state
+    assert actions(action=audited) == [audited, audited]
+    assert sorted(
+        AuditEvent.objects.filter(action=audited).values_list("target_id", flat=True)
+    ) == sorted(str(r.pk) for r in rounds)
+
+
+def test_publishing_a_round_waits_for_the_confirmation(
+    staff_client, staff_user, panel_round
+):
+    review_round, ideas, _people = panel_round()
+    review_services.round_close(review_round=review_round, actor=staff_user)
+    for idea in ideas:
+        review_services.decision_record(
+            review_round=review_round,
+            proposal=idea,
+            actor=staff_user,
+            outcome="rejected",
+            rationale="Too costly",
+        )
+    data = {"action": "publish_rounds", "_selected_action": [review_round.pk]}
+
+    page = staff_client.post(ROUNDS, data)
+    assert page.status_code == 200
+    review_round.refresh_from_db()
+    assert review_round.state == ReviewRound.State.DECIDED
+    assert not StageChange.objects.filter(to_stage="rejected").exists()
+    assert not actions(action="reviews.round_published")
+
+    staff_client.post(ROUNDS, data | {"apply": "1"})
+    review_round.refresh_from_db()
+    assert review_round.state == ReviewRound.State.PUBLISHED
+    assert StageChange.objects.filter(to_stage="rejected").count() == 2
+    assert actions(action="reviews.round_published") == ["reviews.round_published"]
+
+
+def test_confirming_all_rounds_across_pages_covers_them_all(staff_client, panel_round):
+    rounds = [panel_round(state="draft")[0] for _ in range(2)]
+    data = {
+        "action": "open_rounds",
+        "_selected_action": [rounds[0].pk],
+        "select_across": "1",
+    }
+    page = staff_client.post(ROUNDS, data)
+    assert 'name="select_across" value="1"' in page.content.decode()
+
+    staff_client.post(ROUNDS, data | {"apply": "1"})
+    assert {r.state for r in ReviewRound.objects.all()} == {"open"}
 
 
 @pytest.fixture
