@@ -23,6 +23,7 @@ from voting.predicates import (
     accepts_agreements,
     user_is_verified_voter,
 )
+from voting.recording import existing_vote, record_agreement
 
 logger = logging.getLogger(__name__)
 
@@ -70,65 +71,57 @@ def vote_cast(
         raise NotAllowed
     if not user_is_verified_voter(user):
         raise VerificationRequired
-    # No savepoint, inside a caller's transaction (kiosk hand-off, account merge) or not:
-    # nothing is written before a refusal, which is raised once the block has ended, and
-    # a duplicate is answered by ON CONFLICT instead of an error. Only an unexpected
-    # error can leave the block, and it should spoil the caller's transaction.
-    with transaction.atomic(savepoint=False):
-        vote, created, refusal = _vote_cast(
-            proposal=proposal, user=user, channel=channel, kiosk=kiosk
-        )
-    if refusal is not None:
-        raise refusal
-    return vote, created
-
-
-def _already_agreed(user):
-    return Exists(Vote.objects.filter(proposal=OuterRef("pk"), user=user))
-
-
-def _existing_vote(locked: Proposal, user) -> Vote:
-    existing = Vote.objects.get(proposal=locked, user=user)
-    existing.proposal = locked
-    return existing
-
-
-def _vote_cast(
-    *, proposal, user, channel, kiosk
-) -> tuple[Vote | None, bool, Exception | None]:
-    # The row lock serialises every agreement with this proposal, so the count and the
-    # threshold check below see each other's effects in order. The same query tells
-    # whether this person already agreed.
     pk = proposal.pk if isinstance(proposal, Proposal) else proposal
-    locked = (
-        Proposal.objects.select_for_update()
-        .annotate(already_agreed=_already_agreed(user))
-        .filter(pk=pk)
-        .first()
-    )
-    if locked is None:
-        return None, False, Proposal.DoesNotExist(f"No proposal {pk}.")
-    _sync(proposal, locked)
-    if locked.already_agreed:
-        return _existing_vote(locked, user), False, None
-    if locked.author_id == user.pk:
-        return None, False, OwnProposal()
-    if not accepts_agreements(locked):
-        return None, False, VotingClosed()
     now = timezone.now()
-    vote_id = _insert_counted(
-        proposal=locked, user=user, channel=channel, kiosk=kiosk, created_at=now
+    # Nothing is written before a refusal and a duplicate is no error, so a caller's
+    # transaction (kiosk hand-off, account merge) stays usable without a savepoint.
+    recorded = record_agreement(
+        pk=pk, user=user, channel=channel, kiosk=kiosk, created_at=now
     )
-    if vote_id is None:
-        # The unique constraint, the last line of defence, kept the row of a writer
-        # that did not take this proposal's lock (an account merge moving votes).
-        return _existing_vote(locked, user), False, None
-    locked.vote_count += 1
-    if (
-        locked.stage == Stage.OPEN
-        and locked.threshold
-        and locked.vote_count >= locked.threshold
-    ):
+    locked = recorded.proposal
+    if locked is None:
+        raise Proposal.DoesNotExist(f"No proposal {pk}.")
+    _sync(proposal, locked)
+    if recorded.earlier is not None:
+        return recorded.earlier, False
+    if recorded.new_vote_id is None:
+        if locked.author_id == user.pk:
+            raise OwnProposal
+        if not accepts_agreements(locked, now):
+            raise VotingClosed
+        # The unique constraint, the last line of defence, kept the row of a duplicate
+        # committed while this agreement waited for the lock (or of an account merge).
+        return existing_vote(locked, user), False
+    if _crosses_threshold(locked):
+        _send_to_review_at_threshold(proposal, pk=pk, actor=user)
+    vote = Vote(
+        pk=recorded.new_vote_id,
+        proposal=locked,
+        user=user,
+        channel=channel,
+        kiosk=kiosk,
+        created_at=now,
+    )
+    vote._state.adding = False
+    vote._state.db = transaction.get_connection().alias
+    return vote, True
+
+
+def _crosses_threshold(proposal: Proposal) -> bool:
+    return bool(
+        proposal.stage == Stage.OPEN
+        and proposal.threshold
+        and proposal.vote_count >= proposal.threshold
+    )
+
+
+def _send_to_review_at_threshold(target: Proposal | int, *, pk: int, actor) -> bool:
+    """Under the row lock again: of all the agreements that see the threshold crossed,
+    only the first to get here finds the proposal still open."""
+    with transaction.atomic():
+        locked = _lock(pk)
+        if not _crosses_threshold(locked):
+            return False
         _transition(
             proposal=locked,
             to=Stage.IN_REVIEW,
@@ -141,68 +134,9 @@ def _vote_cast(
             ),
         )
         locked.stage = Stage.IN_REVIEW
-        dispatch("proposal.threshold_reached", proposal=locked, actor=user)
-    _sync(proposal, locked)
-    vote = Vote(
-        pk=vote_id,
-        proposal=locked,
-        user=user,
-        channel=channel,
-        kiosk=kiosk,
-        created_at=now,
-    )
-    vote._state.adding = False
-    vote._state.db = transaction.get_connection().alias
-    return vote, True, None
-
-
-def _insert_counted(
-    *, proposal: Proposal, user, channel: str, kiosk, created_at: datetime
-) -> int | None:
-    """Insert the vote and add it to the proposal's count; returns the vote's id, or
-    None when (proposal, user) already has a row (ON CONFLICT DO NOTHING). On
-    PostgreSQL one statement does both: the per-vote cost is round trips (see
-    docs/performance.md)."""
-    connection = transaction.get_connection()
-    qn = connection.ops.quote_name
-    field = Vote._meta.get_field
-    columns = ", ".join(
-        qn(field(name).column)
-        for name in ("proposal", "user", "channel", "kiosk", "created_at")
-    )
-    # Only identifiers from the models' _meta are formatted in; values are parameters.
-    insert = (
-        f"INSERT INTO {qn(Vote._meta.db_table)} ({columns}) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s) "
-        f"ON CONFLICT ({qn(field('proposal').column)}, {qn(field('user').column)}) "
-        f"DO NOTHING RETURNING {qn(Vote._meta.pk.column)}"
-    )
-    params = [
-        proposal.pk,
-        user.pk,
-        channel,
-        kiosk.pk if kiosk is not None else None,
-        field("created_at").get_db_prep_save(created_at, connection),
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            table = qn(Proposal._meta.db_table)
-            count = qn(Proposal._meta.get_field("vote_count").column)
-            cursor.execute(
-                f"WITH new_vote AS ({insert}) "  # noqa: S608
-                f"UPDATE {table} SET {count} = {table}.{count} + 1 FROM new_vote "
-                f"WHERE {table}.{qn(Proposal._meta.pk.column)} = %s "
-                f"RETURNING new_vote.{qn(Vote._meta.pk.column)}",
-                [*params, proposal.pk],
-            )
-            row = cursor.fetchone()
-            return row[0] if row else None
-        cursor.execute(insert, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    Proposal.objects.filter(pk=proposal.pk).update(vote_count=F("vote_count") + 1)
-    return row[0]
+        dispatch("proposal.threshold_reached", proposal=locked, actor=actor)
+    _sync(target, locked)
+    return True
 
 
 def vote_retract(*, proposal: Proposal | int, user) -> bool:
@@ -262,10 +196,27 @@ def proposal_advance_to_review(
     return locked
 
 
+def reached_thresholds_send_to_review(*, limit: int = 500) -> int:
+    """Send to review the open proposals whose count reached the threshold. vote_cast
+    does it right after the agreement that crossed it, in a transaction of its own; this
+    catches a process that stopped in between. Returns how many were sent."""
+    reached = list(
+        Proposal.objects.filter(
+            stage=Stage.OPEN, threshold__gt=0, vote_count__gte=F("threshold")
+        ).values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for pk in reached:
+        sent += _send_to_review_at_threshold(pk, pk=pk, actor=None)
+    return sent
+
+
 def voting_windows_close(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Archive open proposals whose agreement window has ended. vote_cast already refuses
-    late agreements; this only tidies the stage. Returns how many were archived."""
+    """Archive open proposals whose agreement window has ended (after sending to review
+    those that reached their threshold). vote_cast already refuses late agreements; this
+    only tidies the stage. Returns how many were archived."""
     now = now or timezone.now()
+    reached_thresholds_send_to_review(limit=limit)
     expired = list(
         Proposal.objects.filter(stage=Stage.OPEN, voting_ends_at__lte=now)
         .order_by("voting_ends_at", "pk")

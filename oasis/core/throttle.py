@@ -1,6 +1,6 @@
 """Fixed-window rate limits in the shared cache (DESIGN §7, issue 4 "Abuse").
 
-Counted with cache.add + cache.incr (one pipelined round trip on Redis): per user
+Counted with one Redis script call (cache.add + cache.incr on other caches): per user
 (tight) and per client address (loose, since a mobile carrier puts many phones behind
 one address; the address honours TRUSTED_PROXY_COUNT). When the cache cannot be
 reached the limits let requests through and the outage is logged.
@@ -44,18 +44,32 @@ def _hit(key: str, seconds: int) -> int:
         return 1
 
 
+# INCR every key, and give it its lifetime when this hit created it: one round trip.
+_HITS_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+
+
 def _hit_all(keys: list[tuple[str, int]]) -> list[int]:
-    """Count one hit on every key. On Redis: one round trip (INCR + EXPIRE for each key,
-    pipelined) instead of three cache calls per key."""
+    """Count one hit on every key. On Redis: one script call for all keys (the script
+    and its client are kept on the cache backend, which is per thread)."""
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
-        for key, seconds in keys:
-            full_key = backend.make_and_validate_key(key)
-            pipe.incr(full_key)
-            pipe.expire(full_key, seconds + 1)
-        return [int(count) for count in pipe.execute()[0::2]]
-    return [_hit(key, seconds) for key, seconds in keys]
+    if not isinstance(backend, RedisCache):
+        return [_hit(key, seconds) for key, seconds in keys]
+    script = getattr(backend, "_rate_limit_hits", None)
+    if script is None:
+        client = backend._cache.get_client(write=True)
+        script = backend._rate_limit_hits = client.register_script(_HITS_SCRIPT)
+    counts = script(
+        keys=[backend.make_and_validate_key(key) for key, _seconds in keys],
+        args=[seconds + 1 for _key, seconds in keys],
+    )
+    return [int(count) for count in counts]
 
 
 def rate_limit(

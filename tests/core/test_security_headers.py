@@ -5,9 +5,11 @@ import os
 import re
 import subprocess
 import sys
+from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends import db
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +55,9 @@ def test_other_security_headers(client):
 
 
 def test_sessions_live_in_the_database(settings):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    engine = import_module(settings.SESSION_ENGINE).SessionStore
+
+    assert issubclass(engine, db.SessionStore)
 
 
 @pytest.mark.parametrize(

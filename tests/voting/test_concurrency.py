@@ -4,7 +4,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from proposals.models import Proposal, Stage, StageChange
 from tests.services import require
@@ -94,3 +94,36 @@ def test_200_users_at_once_count_exactly_and_cross_the_threshold_once(
         ).count()
         == 1
     )
+
+
+def test_a_duplicate_committed_while_waiting_for_the_lock_is_not_counted(
+    proposal, user
+):
+    # Another writer holds the proposal's lock and records this person's agreement;
+    # the agreement that waited must find it, not count a second one.
+    _require_postgresql()
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        try:
+            with transaction.atomic():
+                Proposal.objects.select_for_update().get(pk=proposal.pk)
+                Vote.objects.create(proposal=proposal, user=user, channel="kiosk")
+                Proposal.objects.filter(pk=proposal.pk).update(vote_count=1)
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    assert holding.wait(timeout=30)
+    threading.Timer(0.3, release.set).start()
+
+    vote, created = services.vote_cast(proposal=proposal.pk, user=user, channel="web")
+    writer.join(timeout=30)
+
+    assert created is False
+    assert vote.channel == "kiosk"
+    assert Vote.objects.filter(proposal=proposal).count() == 1
+    assert Proposal.objects.get(pk=proposal.pk).vote_count == 1

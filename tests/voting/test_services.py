@@ -9,7 +9,7 @@ from oasis.core.errors import DomainError, InvalidTransition, NotAllowed
 from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
 from proposals.models import Proposal, Stage, StageChange
-from voting import services
+from voting import recording, services
 from voting.errors import OwnProposal, VerificationRequired, VotingClosed
 from voting.models import Channel, Vote
 
@@ -309,6 +309,27 @@ def test_expired_windows_are_archived_by_the_scheduled_task(proposal_factory):
     assert StageChange.objects.get(proposal=expired).to_stage == Stage.ARCHIVED
 
 
+def test_the_scheduled_task_sends_a_reached_threshold_to_review_once(
+    proposal_factory,
+):
+    # vote_cast crosses the threshold in a transaction after the agreement's own; a
+    # process that stopped in between leaves an open idea at its threshold, which the
+    # task sends to review rather than archiving it when its window has ended.
+    now = timezone.now()
+    stranded = proposal_factory(threshold=3, voting_ends_at=now - dt.timedelta(hours=1))
+    below = proposal_factory(threshold=3)
+    Proposal.objects.filter(pk=stranded.pk).update(vote_count=3)
+    Proposal.objects.filter(pk=below.pk).update(vote_count=2)
+    from voting.tasks import close_expired_windows
+
+    assert close_expired_windows() == 0
+    assert close_expired_windows() == 0
+
+    stages = dict(Proposal.objects.values_list("pk", "stage"))
+    assert stages == {stranded.pk: Stage.IN_REVIEW, below.pk: Stage.OPEN}
+    assert StageChange.objects.filter(proposal=stranded).count() == 1
+
+
 def test_trending_scores_count_the_last_7_days(
     proposal_factory, vote_factory, django_assert_max_num_queries
 ):
@@ -363,8 +384,15 @@ def _blind_precheck(monkeypatch):
     from django.db.models import BooleanField, Value
 
     monkeypatch.setattr(
-        services, "_already_agreed", lambda user: Value(False, BooleanField())
+        recording, "_already_agreed", lambda user: Value(False, BooleanField())
     )
+    # PostgreSQL's single statement: its "earlier" check sees no row.
+    earlier_check = "WHERE proposal_id = %s AND user_id = %s"
+    blind = recording._statement("default").replace(
+        earlier_check, "WHERE FALSE AND proposal_id = %s AND user_id = %s"
+    )
+    assert blind != recording._statement("default")
+    monkeypatch.setitem(recording._statements, "default", blind)
 
 
 def test_refusals_leave_a_callers_transaction_usable(proposal, user):
