@@ -142,16 +142,19 @@ class Server:
                 self.process.kill()
 
 
-def vote_requests(port: int, sessions, proposal_ids, rng):
+SIGNED_IN_FLOOR = "/bench/signed-in-nothing/"
+
+
+def vote_requests(port: int, sessions, proposal_ids, rng, path=None):
     """POSTs as the browser's htmx sends them: session and CSRF cookies, the token in
-    X-CSRFToken, HX-Request, Origin."""
+    X-CSRFToken, HX-Request, Origin. `path` replaces the agreement's address."""
     origin = f"http://127.0.0.1:{port}"
     for (session_key, csrf), proposal_id in zip(
         sessions, proposal_ids(rng), strict=False
     ):
         yield (
             "POST",
-            f"/proposals/{proposal_id}/agreement/agree/",
+            path or f"/proposals/{proposal_id}/agreement/agree/",
             {
                 "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
                 "X-CSRFToken": csrf,
@@ -302,8 +305,10 @@ def main() -> None:
         Proposal.objects.filter(pk=hot_id).update(threshold=10**9)
         users_a = data.load_users("spread", bound)
         users_b = data.load_users("hot", bound)
+        users_c = data.load_users("floor", bound)
         sessions_a = data.make_sessions(users_a)
         sessions_b = data.make_sessions(users_b)
+        sessions_c = data.make_sessions(users_c)
         data.vacuum_analyze()
 
         def spread(rng):
@@ -329,6 +334,19 @@ def main() -> None:
             ).as_dict()
             results[name]["votes_recorded"] = data.Vote.objects.count() - before
             log(f"{name}: {results[name]}")
+
+        # The third floor: the same signed-in POSTs, answered by an empty view.
+        name = "floor_signed_in"
+        results[name] = run(
+            name,
+            app.port,
+            vote_requests(app.port, sessions_c, spread, rng, path=SIGNED_IN_FLOOR),
+            threads=args.threads,
+            max_requests=args.vote_requests,
+            max_seconds=args.seconds,
+            ok=lambda status: status == 204,
+        ).as_dict()
+        log(f"{name}: {results[name]}")
     finally:
         app.stop()
 
@@ -377,6 +395,17 @@ def main() -> None:
             results["list_100k"]["rps"], results["floor_page"]["rps"]
         ),
     }
+    # Without a target: how much of the insert floor the app's signed-in request path
+    # leaves before an agreement does any work of its own, and how much of that the
+    # agreement then keeps.
+    information = {
+        "signed_in_floor_vs_insert_floor": ratio(
+            results["floor_signed_in"]["rps"], results["floor_insert"]["rps"]
+        ),
+        "a_vs_signed_in_floor": ratio(
+            results["a_spread_votes"]["rps"], results["floor_signed_in"]["rps"]
+        ),
+    }
     verdicts = {}
     for key, value in ratios.items():
         op, target = TARGETS[key]
@@ -411,6 +440,7 @@ def main() -> None:
         "loading": loading,
         "results": results,
         "ratios": verdicts,
+        "ratios_without_target": information,
         "consistency": consistency,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -429,6 +459,8 @@ def main() -> None:
     for key, verdict in verdicts.items():
         mark = "met" if verdict["met"] else "NOT met"
         say(f"{key:<24}{verdict['value']:>8}  target {verdict['target']:<8} {mark}")
+    for key, value in information.items():
+        say(f"{key:<32}{value:>8}  (no target)")
     say(f"\nconsistency: {consistency}")
     say(f"results: {RESULTS / 'latest.json'}")
 

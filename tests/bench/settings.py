@@ -13,6 +13,7 @@ from oasis.settings import *  # noqa: F403
 from oasis.settings import LOGGING
 
 DEBUG = False
+ROOT_URLCONF = "tests.bench.urls"  # the app's, plus the signed-in floor
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 VOTE_REQUIRES_PHONE = True
 VOTE_RATE_LIMITS = {"user": (20, 60), "ip": (10_000_000, 60)}
