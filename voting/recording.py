@@ -29,10 +29,6 @@ class Recorded:
     new_vote_id: int | None = None
     earlier: Vote | None = None
 
-    @property
-    def refused_or_duplicate(self) -> bool:
-        return self.new_vote_id is None
-
 
 def record_agreement(
     *, pk: int, user, channel: str, kiosk, created_at: datetime
@@ -110,9 +106,15 @@ def _in_one_statement(connection, *, pk, user, channel, kiosk, at) -> Recorded:
         proposal.vote_count = new_count
     earlier = None
     if earlier_id is not None:
-        earlier_channel, earlier_kiosk_id, earlier_at = earlier_rest
-        earlier = _vote(earlier_id, proposal, user, earlier_channel, earlier_kiosk_id)
-        earlier.created_at = earlier_at
+        channel, kiosk_id, created_at = earlier_rest
+        earlier = vote_row(
+            earlier_id,
+            proposal=proposal,
+            user=user,
+            channel=channel,
+            kiosk_id=kiosk_id,
+            created_at=created_at,
+        )
     return Recorded(proposal=proposal, new_vote_id=new_vote_id, earlier=earlier)
 
 
@@ -160,9 +162,15 @@ def _insert_unless_present(*, proposal, user, channel, kiosk, at) -> int | None:
     return row[0] if row else None
 
 
-def _vote(vote_id, proposal, user, channel, kiosk_id) -> Vote:
+def vote_row(pk, *, proposal, user, channel, kiosk_id, created_at) -> Vote:
+    """The instance of a vote row this module wrote or read, without reading it again."""
     vote = Vote(
-        pk=vote_id, proposal=proposal, user=user, channel=channel, kiosk_id=kiosk_id
+        pk=pk,
+        proposal=proposal,
+        user=user,
+        channel=channel,
+        kiosk_id=kiosk_id,
+        created_at=created_at,
     )
     vote._state.adding = False
     vote._state.db = transaction.get_connection().alias

@@ -23,7 +23,7 @@ from voting.predicates import (
     accepts_agreements,
     user_is_verified_voter,
 )
-from voting.recording import existing_vote, record_agreement
+from voting.recording import existing_vote, record_agreement, vote_row
 
 logger = logging.getLogger(__name__)
 
@@ -93,17 +93,16 @@ def vote_cast(
         # committed while this agreement waited for the lock (or of an account merge).
         return existing_vote(locked, user), False
     if _crosses_threshold(locked):
-        _send_to_review_at_threshold(proposal, pk=pk, actor=user)
-    vote = Vote(
-        pk=recorded.new_vote_id,
+        _send_to_review_at_threshold(locked, pk=pk, actor=user)
+        _sync(proposal, locked)
+    vote = vote_row(
+        recorded.new_vote_id,
         proposal=locked,
         user=user,
         channel=channel,
-        kiosk=kiosk,
+        kiosk_id=kiosk.pk if kiosk is not None else None,
         created_at=now,
     )
-    vote._state.adding = False
-    vote._state.db = transaction.get_connection().alias
     return vote, True
 
 

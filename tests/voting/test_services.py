@@ -168,7 +168,12 @@ def test_reaching_the_threshold_sends_the_proposal_to_review_once(
         services.vote_cast(proposal=proposal, user=voter, channel="web")
     assert Proposal.objects.get(pk=proposal.pk).stage == Stage.OPEN
 
-    services.vote_cast(proposal=proposal, user=voters[2], channel="web")
+    crossing, _created = services.vote_cast(
+        proposal=proposal.pk, user=voters[2], channel="web"
+    )
+    # The answer to the agreement that crossed it already shows the new stage.
+    assert crossing.proposal.stage == Stage.IN_REVIEW
+    assert crossing.proposal.vote_count == 3
     services.vote_cast(proposal=proposal, user=voters[3], channel="web")
 
     proposal.refresh_from_db()
