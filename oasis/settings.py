@@ -270,6 +270,10 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="oasis.accounts.sms.LogSmsBackend")
 SMS_CODE_TTL = timedelta(minutes=5)
 SMS_CODE_MAX_ATTEMPTS = 5
 SMS_RESEND_AFTER = timedelta(seconds=60)
+# Texts cost money and invite SMS pumping: codes a day per number and per account,
+# counted in the database so that the caps hold while the cache is down.
+SMS_CODES_PER_NUMBER_PER_DAY = env.int("SMS_CODES_PER_NUMBER_PER_DAY", default=5)
+SMS_CODES_PER_ACCOUNT_PER_DAY = env.int("SMS_CODES_PER_ACCOUNT_PER_DAY", default=10)
 # Seoul's own votes count one vote per verified phone (DESIGN §4).
 VOTE_REQUIRES_PHONE = env.bool("VOTE_REQUIRES_PHONE", default=PRODUCTION)
 

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -75,6 +76,7 @@ def phone_verification_start(*, user: User, raw_phone: str) -> PhoneVerification
             % {"seconds": max(1, int(wait.total_seconds()))},
             retry_after=max(1, int(wait.total_seconds())),
         )
+    _refuse_over_daily_caps(user=user, phone_hmac=protected.hmac, now=now)
     code = f"{secrets.randbelow(1_000_000):06d}"
     verification = PhoneVerification(
         user=user,
@@ -92,6 +94,32 @@ def phone_verification_start(*, user: User, raw_phone: str) -> PhoneVerification
         ) % {"code": code}
     transaction.on_commit(lambda: send_sms(number, body))
     return verification
+
+
+def _refuse_over_daily_caps(*, user: User, phone_hmac: str, now) -> None:
+    """At most SMS_CODES_PER_NUMBER_PER_DAY codes to one number and
+    SMS_CODES_PER_ACCOUNT_PER_DAY to one account in any 24 hours."""
+    last_day = PhoneVerification.objects.filter(created_at__gt=now - timedelta(days=1))
+    caps = (
+        (
+            last_day.filter(phone_hmac=phone_hmac),
+            settings.SMS_CODES_PER_NUMBER_PER_DAY,
+            _("Too many codes were sent to this number. Please try again later."),
+        ),
+        (
+            last_day.filter(user=user),
+            settings.SMS_CODES_PER_ACCOUNT_PER_DAY,
+            _("You have asked for many codes today. Please try again tomorrow."),
+        ),
+    )
+    for sent, cap, message in caps:
+        times = list(
+            sent.order_by("-created_at").values_list("created_at", flat=True)[:cap]
+        )
+        if len(times) >= cap:
+            # The window frees a place when the oldest of the last `cap` codes is a day old.
+            wait = times[-1] + timedelta(days=1) - now
+            raise RateLimited(message, retry_after=max(1, int(wait.total_seconds())))
 
 
 def _pending_verification(user: User) -> PhoneVerification:

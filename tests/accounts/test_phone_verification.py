@@ -257,3 +257,66 @@ def test_a_next_address_on_another_site_is_ignored(
 
     assert sent["Location"] == CONFIRM_URL
     assert confirmed["Location"] == "/accounts/profile/"
+
+
+def _ask_at(client, when, number, capture):
+    with time_machine.travel(when, tick=False), capture(execute=True):
+        return client.post(START_URL, {"phone": number})
+
+
+def test_one_number_gets_a_limited_number_of_codes_a_day(
+    client, user_factory, sms_outbox, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_CODES_PER_NUMBER_PER_DAY = 3
+    start = timezone.now()
+    # Three different accounts ask for codes to the same number, a minute apart.
+    for minute in range(3):
+        client.force_login(user_factory())
+        _ask_at(
+            client,
+            start + timedelta(minutes=minute),
+            NUMBER,
+            django_capture_on_commit_callbacks,
+        )
+    assert len(sms_outbox) == 3
+
+    client.force_login(user_factory())
+    refused = _ask_at(
+        client, start + timedelta(hours=2), NUMBER, django_capture_on_commit_callbacks
+    )
+    expected = translated(
+        "Too many codes were sent to this number. Please try again later.", "ko"
+    )
+    assert expected in refused.content.decode()
+    assert len(sms_outbox) == 3
+
+    # A day after the first code, one place is free again.
+    _ask_at(
+        client,
+        start + timedelta(days=1, seconds=1),
+        NUMBER,
+        django_capture_on_commit_callbacks,
+    )
+    assert len(sms_outbox) == 4
+
+
+def test_one_account_gets_a_limited_number_of_codes_a_day(
+    signed_in, sms_outbox, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_CODES_PER_ACCOUNT_PER_DAY = 2
+    start = timezone.now()
+    numbers = ["010-2345-6701", "010-2345-6702", "010-2345-6703"]
+    for minute, number in enumerate(numbers):
+        response = _ask_at(
+            signed_in,
+            start + timedelta(minutes=2 * minute),
+            number,
+            django_capture_on_commit_callbacks,
+        )
+
+    expected = translated(
+        "You have asked for many codes today. Please try again tomorrow.", "ko"
+    )
+    assert expected in response.content.decode()
+    assert len(sms_outbox) == 2
+    assert PhoneVerification.objects.count() == 2
