@@ -137,14 +137,26 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Korean search matches at trigram word similarity 0.4 (proposals/search.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c pg_trgm.word_similarity_threshold=0.4"
-    )
+# A streaming replica of the primary, read only inside public_reads() blocks: public
+# lists, statistics and open data (oasis/core/db_routers.py, docs/operations.md).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    # Tests read the test database itself through this alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # Give up quickly on an unreachable replica: its reads then use the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+for _database in DATABASES.values():
+    _database["ATOMIC_REQUESTS"] = False
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+        _database["CONN_HEALTH_CHECKS"] = True
+        # Korean search matches at trigram word similarity 0.4 (proposals/search.py).
+        _database.setdefault("OPTIONS", {}).setdefault(
+            "options", "-c pg_trgm.word_similarity_threshold=0.4"
+        )
+DATABASE_ROUTERS = ["oasis.core.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -22,6 +22,7 @@ from django.views.decorators.http import (
 )
 
 from kiosks.views import propose_handoff_submitted
+from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError, RateLimited
 from oasis.core.throttle import write_rate_limit
 from oasis.core.views import raise_if_forbidden
@@ -125,7 +126,10 @@ def proposal_list(request):
     context = {}
     if html is None:
         try:
-            context = _list_context(request)
+            # Read here, rendered below: the page's header shows the visitor's own
+            # state, which must come from the primary.
+            with public_reads():
+                context = _list_context(request)
         except InvalidCursor:
             return HttpResponseBadRequest(_("This page link is not valid."))
         html = render_to_string(f"{LIST_TEMPLATE}#{part}", context, request)

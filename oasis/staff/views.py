@@ -11,6 +11,11 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from oasis.core.db_routers import (
+    PublicReadsProxy,
+    public_reads,
+    stream_public_reads,
+)
 from oasis.staff import opendata, selectors
 from oasis.staff.forms import AuditFilterForm
 from proposals.pagination import InvalidCursor
@@ -64,14 +69,12 @@ def audit_list(request):
 
 @require_safe
 def stats(request):
-    snapshot = selectors.stats_snapshot()
+    with public_reads():
+        snapshot = selectors.stats_snapshot()
+    # The template reads the figures on first use, behind its fragment cache.
+    stats_page = PublicReadsProxy(selectors.StatsPage(snapshot)) if snapshot else None
     response = render(
-        request,
-        "stats/stats.html",
-        {
-            "snapshot": snapshot,
-            "stats": selectors.StatsPage(snapshot) if snapshot else None,
-        },
+        request, "stats/stats.html", {"snapshot": snapshot, "stats": stats_page}
     )
     if not request.user.is_authenticated:
         # Not public: the page carries the visitor's CSRF token (base.html).
@@ -112,11 +115,14 @@ def dataset_response(name: str, fmt: str, *, attachment: bool) -> StreamingHttpR
         raise Http404
     if fmt == "csv":
         response = StreamingHttpResponse(
-            opendata.iter_csv(dataset), content_type="text/csv; charset=utf-8"
+            stream_public_reads(opendata.iter_csv(dataset)),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         response = StreamingHttpResponse(
-            opendata.iter_json(dataset, generated_at=timezone.now()),
+            stream_public_reads(
+                opendata.iter_json(dataset, generated_at=timezone.now())
+            ),
             content_type="application/json; charset=utf-8",
         )
     if attachment:

@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oasis.core.db_routers import public_reads
 from oasis.core.throttle import read_rate_limit, write_rate_limit
 from proposals import selectors, services
 from proposals.api.permissions import ProposalRules
@@ -77,9 +78,10 @@ class ProposalListView(APIView):
             ordering=data.get("ordering", ""),
         )
         try:
-            page = selectors.proposal_list(
-                filters=filters, cursor=data.get("cursor") or None
-            )
+            with public_reads():
+                page = selectors.proposal_list(
+                    filters=filters, cursor=data.get("cursor") or None
+                )
         except InvalidCursor:
             raise ValidationError(
                 {"cursor": [_("This cursor is not valid.")]}

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError
 from oasis.core.views import raise_if_forbidden
 from proposals.models import Proposal
@@ -664,23 +665,27 @@ def implementation(request, proposal_id: int):
 
 @require_safe
 def implemented(request):
-    ongoing, completed = selectors.implemented_projects()
-    return render(
-        request,
-        "reviews/implemented.html",
-        {
+    # Read here, rendered below: the page's header shows the visitor's own state,
+    # which must come from the primary.
+    with public_reads():
+        ongoing, completed = selectors.implemented_projects()
+        context = {
             # Two lists, two page parameters: ?page= (under way), ?completed= (done).
-            "page_obj": Paginator(ongoing, PROJECTS_PER_PAGE).get_page(
-                request.GET.get("page")
+            "page_obj": _read_page(ongoing, request.GET.get("page")),
+            "completed": _read_page(completed, request.GET.get("completed")),
+            "published_rounds": list(
+                ReviewRound.objects.filter(state=ReviewRound.State.PUBLISHED).order_by(
+                    "-published_at"
+                )[:10]
             ),
-            "completed": Paginator(completed, PROJECTS_PER_PAGE).get_page(
-                request.GET.get("completed")
-            ),
-            "published_rounds": ReviewRound.objects.filter(
-                state=ReviewRound.State.PUBLISHED
-            ).order_by("-published_at")[:10],
-        },
-    )
+        }
+    return render(request, "reviews/implemented.html", context)
+
+
+def _read_page(queryset, number) -> Page:
+    page = Paginator(queryset, PROJECTS_PER_PAGE).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
 
 
 @login_required
