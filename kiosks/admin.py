@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from kiosks import services
 from kiosks.models import Kiosk, KioskConfig, KioskUsage
 from kiosks.selectors import kiosk_usage_with_agreements
-from oasis.staff.adminlib import AuditedAdminMixin, ViewOnlyAdmin
+from oasis.staff.adminlib import AuditedAdminMixin, ViewOnlyAdmin, confirm_action
 
 STATUS_LABELS = {
     "online": _("online"),
@@ -153,7 +153,13 @@ class KioskAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Revoke the device credential"))
+    @confirm_action(
+        description=_("Revoke the device credential"),
+        intro=_(
+            "Revoking cannot be undone: each device is refused from its next request "
+            "and must be enrolled again with a new code."
+        ),
+    )
     def revoke(self, request, queryset):
         count = 0
         for kiosk in queryset:

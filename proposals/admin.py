@@ -13,6 +13,7 @@ from oasis.staff.adminlib import (
     AuditedAdminMixin,
     ReadOnlyAdmin,
     ReadOnlyInline,
+    confirm_action,
     form_action,
     run_each,
 )
@@ -428,7 +429,13 @@ class OpenFirstFilter(admin.SimpleListFilter):
         return queryset if value == "all" else queryset.filter(status=value)
 
 
-@admin.action(description=_("Uphold: hide the reported content"))
+@confirm_action(
+    description=_("Uphold: hide the reported content"),
+    intro=_(
+        "The reported ideas and comments are hidden with the report’s reason as the "
+        "public reason, and their authors are notified."
+    ),
+)
 def uphold_reports(modeladmin, request, queryset):
     def call(report):
         target = report.proposal or report.comment
@@ -445,7 +452,13 @@ def uphold_reports(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=_("Dismiss, and restore content hidden by reports"))
+@confirm_action(
+    description=_("Dismiss, and restore content hidden by reports"),
+    intro=_(
+        "The reports are closed as unfounded; content hidden because of them is shown "
+        "again and its authors are notified."
+    ),
+)
 def dismiss_reports(modeladmin, request, queryset):
     def call(report):
         target = report.proposal or report.comment

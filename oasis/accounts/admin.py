@@ -6,7 +6,12 @@ from django.utils.translation import ngettext
 
 from oasis.accounts.models import REVIEWERS_GROUP, PhoneVerification, User
 from oasis.staff import services as staff_services
-from oasis.staff.adminlib import AuditedAdminMixin, form_action, run_each
+from oasis.staff.adminlib import (
+    AuditedAdminMixin,
+    confirm_action,
+    form_action,
+    run_each,
+)
 from oasis.staff.forms import ReviewerGrantForm
 from proposals.reviews.models import ReviewerProfile, StakeholderGroup
 
@@ -176,7 +181,13 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     def has_superuser_permission(self, request):
         return request.user.is_active and request.user.is_superuser
 
-    @admin.action(description=_("Revoke the reviewer role"))
+    @confirm_action(
+        description=_("Revoke the reviewer role"),
+        intro=_(
+            "They leave the reviewers group at once: they get no new assignments and "
+            "their reviewer profile is deleted. Earlier scores stay with their rounds."
+        ),
+    )
     def revoke_reviewer_role(self, request, queryset):
         run_each(
             self,

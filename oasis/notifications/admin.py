@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from oasis.notifications.models import Delivery, Notification, NotificationPreference
+from oasis.staff.adminlib import confirm_action
 from oasis.staff.services import deliveries_retry_by_staff
 
 
@@ -67,10 +68,14 @@ class DeliveryAdmin(admin.ModelAdmin):
     def short_error(self, obj):
         return obj.last_error[:80]
 
-    @admin.action(
+    @confirm_action(
         description=_("Retry the selected failed deliveries"),
-        permissions=["change"],
+        intro=_(
+            "The failed messages are sent again to the people they were meant for; "
+            "once sent, a message cannot be called back."
+        ),
     )
+    @admin.action(permissions=["change"])
     def retry(self, request, queryset):
         count = deliveries_retry_by_staff(
             delivery_ids=queryset.values_list("pk", flat=True), actor=request.user

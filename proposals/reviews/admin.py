@@ -56,7 +56,13 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the action below takes the role away (audited)
 
-    @admin.action(description=_("Revoke the reviewer role"))
+    @confirm_action(
+        description=_("Revoke the reviewer role"),
+        intro=_(
+            "They leave the reviewers group at once: they get no new assignments and "
+            "their reviewer profile is deleted. Earlier scores stay with their rounds."
+        ),
+    )
     def revoke_reviewer_role(self, request, queryset):
         run_each(
             self,

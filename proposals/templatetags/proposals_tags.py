@@ -1,7 +1,15 @@
+import functools
+import re
+
 import rules
 from django import template
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.utils.html import format_html
 
+from oasis.core.colours import WHITE, is_hex_colour, readable_text_colour
 from proposals import selectors
+from proposals.models import Category
 
 register = template.Library()
 
@@ -32,3 +40,39 @@ def percent_of(count, threshold) -> int:
     if threshold <= 0:
         return 0
     return min(100, round(100 * count / threshold))
+
+
+@register.filter
+def in_language_of(text, proposal) -> str:
+    """`text` of the proposal marked with the language it was written in (WCAG 3.1.2),
+    for a title quoted inside a translated sentence:
+    {% blocktranslate with title=proposal.title|in_language_of:proposal %}."""
+    return format_html('<span lang="{}">{}</span>', proposal.language, text)
+
+
+ICON_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@functools.lru_cache(maxsize=256)
+def category_icon_url(name: str) -> str:
+    """The URL of static/img/icons/<name>.svg, or "" if there is no such icon."""
+    name = name.removesuffix(".svg")
+    if not ICON_NAME.match(name):
+        return ""
+    path = f"img/icons/{name}.svg"
+    return static(path) if finders.find(path) else ""
+
+
+@register.inclusion_tag("proposals/includes/category_chip.html")
+def category_chip(category) -> dict:
+    """The category's name on its colour, with its icon; both decorative, the name
+    carries the meaning. The text is black or white, whichever is readable on it."""
+    colour = category.colour
+    if not is_hex_colour(colour):
+        colour = Category._meta.get_field("colour").default
+    return {
+        "name": category.name,
+        "colour": colour,
+        "text": "white" if readable_text_colour(colour) == WHITE else "black",
+        "icon_url": category_icon_url(category.icon),
+    }

@@ -158,7 +158,7 @@ def test_admin_creates_codes_revokes_and_shows_status(client, staff_user, enroll
 
     client.post(
         "/admin/kiosks/kiosk/",
-        {"action": "revoke", "_selected_action": [kiosk.pk]},
+        {"action": "revoke", "_selected_action": [kiosk.pk], "apply": "1"},
         follow=True,
     )
     assert kiosk_for_credential(credential) is None

@@ -10,6 +10,7 @@ from kiosks import conf, services
 from kiosks.models import KioskConfig
 from kiosks.selectors import kiosk_proposal_list
 from proposals.models import Report, Stage
+from tests.html_language import languages_of
 from tests.kiosks.conftest import sms_code
 from tests.kiosks.factories import district
 
@@ -63,6 +64,24 @@ def test_the_list_filters_by_category(touch, proposal_factory, category_factory)
     assert bus.title in page
     assert "Benches everywhere" not in page
     assert 'aria-current="page">' in page
+
+
+@pytest.mark.parametrize(
+    ("page_language", "idea_language"), [("ko", "en"), ("en", "ko")]
+)
+def test_cards_mark_each_idea_with_its_language(
+    touch, proposal_factory, page_language, idea_language
+):
+    idea = proposal_factory(
+        language=idea_language, title="Night buses", summary="Until 3 am"
+    )
+    touch.cookies["django_language"] = page_language
+
+    for url in ("/kiosk/", "/kiosk/ideas/"):
+        page = touch.get(url).content.decode()
+        assert f'<html lang="{page_language}"' in page
+        assert set(languages_of(page, idea.title)) == {idea_language}, url
+    assert set(languages_of(page, idea.summary)) == {idea_language}
 
 
 def test_detail_shows_the_idea_in_large_type_without_personal_data(touch, proposal):

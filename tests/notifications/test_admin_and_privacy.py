@@ -37,7 +37,7 @@ def test_the_retry_action_sends_a_failed_delivery(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             CHANGELIST,
-            {"action": "retry", "_selected_action": [failed.pk]},
+            {"action": "retry", "_selected_action": [failed.pk], "apply": "1"},
         )
     assert response.status_code == 302
     failed.refresh_from_db()

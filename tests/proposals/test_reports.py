@@ -68,7 +68,7 @@ def test_report_queue_in_the_admin(client, open_proposal, user2, staff_user):
     ids = list(Report.objects.filter(comment=comment).values_list("pk", flat=True))
     client.post(
         "/admin/proposals/report/",
-        {"action": "dismiss_reports", "_selected_action": ids},
+        {"action": "dismiss_reports", "_selected_action": ids, "apply": "1"},
     )
     comment.refresh_from_db()
     assert not comment.is_hidden
@@ -77,7 +77,7 @@ def test_report_queue_in_the_admin(client, open_proposal, user2, staff_user):
     report = Report.objects.get(proposal=open_proposal)
     client.post(
         "/admin/proposals/report/",
-        {"action": "uphold_reports", "_selected_action": [report.pk]},
+        {"action": "uphold_reports", "_selected_action": [report.pk], "apply": "1"},
     )
     open_proposal.refresh_from_db()
     assert open_proposal.is_hidden

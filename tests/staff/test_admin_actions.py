@@ -293,8 +293,20 @@ def test_reports_are_upheld_and_dismissed_through_the_services(
         proposal=fine, reporter=user_factory(), reason="abuse"
     )
 
-    run(staff_client, "/admin/proposals/report/", "uphold_reports", [upheld])
-    run(staff_client, "/admin/proposals/report/", "dismiss_reports", [dismissed])
+    run(
+        staff_client,
+        "/admin/proposals/report/",
+        "uphold_reports",
+        [upheld],
+        confirm=True,
+    )
+    run(
+        staff_client,
+        "/admin/proposals/report/",
+        "dismiss_reports",
+        [dismissed],
+        confirm=True,
+    )
 
     assert actions(target_id=str(spam.pk)) == ["moderation.hide"]
     assert actions(target_type="proposals.report") == ["moderation.report_dismiss"]
@@ -320,7 +332,7 @@ def test_grant_and_revoke_the_reviewer_role(staff_client, user):
     )
     assert user.groups.filter(name=REVIEWERS_GROUP).exists()
 
-    run(staff_client, USERS, "revoke_reviewer_role", [user])
+    run(staff_client, USERS, "revoke_reviewer_role", [user], confirm=True)
 
     assert not user.groups.filter(name=REVIEWERS_GROUP).exists()
     assert not ReviewerProfile.objects.filter(user=user).exists()
@@ -341,6 +353,7 @@ def test_the_reviewer_profile_admin_revokes_through_the_service(staff_client, re
         "/admin/reviews/reviewerprofile/",
         "revoke_reviewer_role",
         [profile],
+        confirm=True,
     )
 
     assert not reviewer.groups.filter(name=REVIEWERS_GROUP).exists()
@@ -553,6 +566,105 @@ def test_confirming_all_rounds_across_pages_covers_them_all(staff_client, panel_
     assert {r.state for r in ReviewRound.objects.all()} == {"open"}
 
 
+def _enrolled_kiosk(request):
+    kiosk = request.getfixturevalue("kiosk")
+    staff_user = request.getfixturevalue("staff_user")
+    _row, code = kiosk_services.enrollment_code_create(kiosk=kiosk, actor=staff_user)
+    kiosk_services.kiosk_enroll(code=code)
+    return kiosk
+
+
+def _reported_idea(request, reason="spam"):
+    reporter = request.getfixturevalue("user_factory")()
+    idea = request.getfixturevalue("proposal_factory")()
+    return Report.objects.create(proposal=idea, reporter=reporter, reason=reason)
+
+
+def _is_reviewer(user) -> bool:
+    return user.groups.filter(name=REVIEWERS_GROUP).exists()
+
+
+# Actions that cannot be undone or that notify people: (changelist, action, selected
+# object, "has it been applied?", the audit entry of the service).
+CONFIRMED_ACTIONS = {
+    "kiosk revoke": (
+        "/admin/kiosks/kiosk/",
+        "revoke",
+        _enrolled_kiosk,
+        lambda kiosk: Kiosk.objects.get(pk=kiosk.pk).status == "revoked",
+        "kiosk.revoke",
+    ),
+    "reviewer role revoke (people)": (
+        USERS,
+        "revoke_reviewer_role",
+        lambda request: request.getfixturevalue("reviewer"),
+        lambda user: not _is_reviewer(user),
+        "staff.reviewer_role_revoke",
+    ),
+    "reviewer role revoke (profiles)": (
+        "/admin/reviews/reviewerprofile/",
+        "revoke_reviewer_role",
+        lambda request: ReviewerProfile.objects.get(
+            user=request.getfixturevalue("reviewer")
+        ),
+        lambda profile: not _is_reviewer(profile.user),
+        "staff.reviewer_role_revoke",
+    ),
+    "report uphold": (
+        "/admin/proposals/report/",
+        "uphold_reports",
+        _reported_idea,
+        lambda report: Proposal.objects.get(pk=report.proposal_id).is_hidden,
+        "moderation.hide",
+    ),
+    "report dismiss": (
+        "/admin/proposals/report/",
+        "dismiss_reports",
+        _reported_idea,
+        lambda report: Report.objects.get(pk=report.pk).status == "dismissed",
+        "moderation.report_dismiss",
+    ),
+    "delivery retry": (
+        "/admin/notifications/delivery/",
+        "retry",
+        lambda request: request.getfixturevalue("delivery_factory")(
+            status=Delivery.Status.FAILED
+        ),
+        lambda delivery: Delivery.objects.get(pk=delivery.pk).status == "pending",
+        "notifications.deliveries_retry",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("url", "action", "make", "applied", "audited"),
+    CONFIRMED_ACTIONS.values(),
+    ids=CONFIRMED_ACTIONS.keys(),
+)
+def test_irreversible_actions_ask_for_confirmation_before_changing_anything(
+    staff_client, request, url, action, make, applied, audited
+):
+    # given one selected object
+    obj = make(request)
+    data = {"action": action, "_selected_action": [obj.pk]}
+
+    # when the action is chosen: a confirmation page lists it, nothing changes
+    page = staff_client.post(url, data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"<li>{obj}</li>" in html
+    assert 'data-testid="action-apply"' in html
+    assert f'href="{url}"' in html  # cancel: back to the list
+    assert not applied(obj)
+    assert not actions(action=audited)
+
+    # when it is confirmed: applied through the service, with its audit entry
+    response = staff_client.post(url, data | {"apply": "1"}, follow=True)
+    assert not errors(response)
+    assert applied(obj)
+    assert actions(action=audited) == [audited]
+
+
 @pytest.fixture
 def panel_round(
     staff_user, review_round_factory, in_review_proposal_factory, reviewer_factory
@@ -614,7 +726,7 @@ def test_kiosk_fleet_actions_are_audited(staff_client, staff_user, kiosk):
     message = str(next(iter(response.context["messages"])))
     code = message.split("<strong>")[1].split("</strong>")[0]
     kiosk_services.kiosk_enroll(code=code)
-    run(staff_client, url, "revoke", [kiosk])
+    run(staff_client, url, "revoke", [kiosk], confirm=True)
 
     assert actions(target_type="kiosks.kiosk") == [
         "kiosk.enrollment_code_create",
@@ -656,7 +768,7 @@ def test_new_kiosks_are_audited(staff_client):
 def test_retrying_deliveries_is_audited(staff_client, delivery_factory):
     failed = delivery_factory(status=Delivery.Status.FAILED)
 
-    run(staff_client, "/admin/notifications/delivery/", "retry", [failed])
+    run(staff_client, "/admin/notifications/delivery/", "retry", [failed], confirm=True)
 
     event = AuditEvent.objects.get()
     assert event.action == "notifications.deliveries_retry"

@@ -1,0 +1,70 @@
+"""Review and tracking pages show each idea in the language it was written in (WCAG 3.1.2),
+whatever the page's language."""
+
+import pytest
+from django.urls import reverse
+
+from proposals.models import Proposal
+from proposals.reviews import services
+from tests.html_language import languages_of
+from tests.reviews.conftest import assignments_of
+
+pytestmark = pytest.mark.django_db
+
+# (language of the page, language the idea is written in)
+MIXED = [("ko", "en"), ("en", "ko")]
+
+
+def written_in(idea, language):
+    Proposal.objects.filter(pk=idea.pk).update(language=language)
+    idea.refresh_from_db()
+    return idea
+
+
+def visit(client, url: str, page_language: str) -> str:
+    client.cookies["django_language"] = page_language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(("page_language", "idea_language"), MIXED)
+def test_the_scoring_page_marks_the_idea_with_its_language(
+    client, panel_round, page_language, idea_language
+):
+    review_round, ideas, _people = panel_round()
+    idea = written_in(ideas[0], idea_language)
+    assignment = assignments_of(review_round, idea)[0]
+    client.force_login(assignment.reviewer)
+
+    html = visit(
+        client,
+        reverse("reviews:assignment-score", args=[assignment.pk]),
+        page_language,
+    )
+
+    for text in (idea.title, idea.summary, idea.problem, idea.solution):
+        assert set(languages_of(html, text)) == {idea_language}, text
+
+
+@pytest.mark.parametrize(("page_language", "idea_language"), MIXED)
+def test_the_page_of_realised_ideas_marks_each_with_its_language(
+    client, staff_user, panel_round, page_language, idea_language
+):
+    review_round, ideas, _people = panel_round()
+    services.round_close(review_round=review_round, actor=staff_user)
+    for idea in ideas:
+        services.decision_record(
+            review_round=review_round,
+            proposal=idea,
+            actor=staff_user,
+            outcome="selected",
+            rationale="Worth it",
+            department="Parks",
+        )
+    services.round_publish(review_round=review_round, actor=staff_user)
+    idea = written_in(ideas[0], idea_language)
+
+    html = visit(client, reverse("reviews:implemented"), page_language)
+
+    assert set(languages_of(html, idea.title)) == {idea_language}
