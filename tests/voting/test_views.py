@@ -120,8 +120,10 @@ def test_area_for_a_visitor_offers_login(proposal):
     html = render_area(proposal, None)
 
     assert 'data-testid="login-to-agree"' in html
-    assert 'data-testid="agreement-chart"' in html
-    assert "<table>" in html
+    # No agreements yet: a sentence instead of an empty chart and a table of zeros.
+    assert 'data-testid="agreement-chart-empty"' in html
+    assert "<svg" not in html
+    assert "<table>" not in html
 
 
 def test_area_links_to_verification_when_that_blocks(proposal, user_factory, settings):
@@ -178,6 +180,8 @@ def test_chart_counts_agreements_per_day(proposal, vote_factory):
 
     html = render_area(proposal, None)
 
+    assert 'data-testid="agreement-chart"' in html
+    assert 'data-testid="agreement-chart-empty"' not in html
     assert 'class="agreement-chart-bar"' in html
     today = timezone.localdate()
     assert f'<time datetime="{today:%Y-%m-%d}">' in html
