@@ -1,6 +1,7 @@
 """Fixed-window rate limits in the cache. An unreachable cache lets requests through
 (ResilientRedisCache), as DESIGN §7 asks."""
 
+import contextlib
 import hashlib
 import time
 
@@ -11,8 +12,9 @@ from kiosks import conf
 from oasis.core.errors import RateLimited
 
 
-def rate_limit(scope: str, key: str, message=None) -> None:
-    """Count one hit of `scope` for `key`; raise RateLimited with Retry-After when over."""
+def rate_limit(scope: str, key: str, message=None) -> str:
+    """Count one hit of `scope` for `key`; raise RateLimited with Retry-After when over.
+    Returns the counter, for rate_limit_refund."""
     limit, period = conf.RATE_LIMITS[scope]
     now = int(time.time())
     window = now // period
@@ -29,3 +31,11 @@ def rate_limit(scope: str, key: str, message=None) -> None:
             message or _("Too many requests from this kiosk. Please wait a moment."),
             retry_after=max(1, (window + 1) * period - now),
         )
+    return cache_key
+
+
+def rate_limit_refund(counter: str) -> None:
+    """Take back one hit, e.g. for a text the provider did not send."""
+    # A counter whose window has passed is gone: nothing to take back.
+    with contextlib.suppress(ValueError):
+        cache.incr(counter, -1)

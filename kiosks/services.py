@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kiosks import conf
 from kiosks.auth import CREDENTIAL_PREFIX, credential_hash
 from kiosks.errors import EnrollmentCodeInvalid, FeatureDisabled, HandoffGone
-from kiosks.limits import rate_limit
+from kiosks.limits import rate_limit, rate_limit_refund
 from kiosks.models import (
     HEARTBEAT_SECONDS,
     MISSED_BEATS_OFFLINE,
@@ -36,7 +36,7 @@ from oasis.accounts.services import (
     TooManyAttempts,
     _hash_code,
 )
-from oasis.accounts.sms import send_sms
+from oasis.accounts.sms import SmsNotSent, SmsSendError, send_sms
 from oasis.core.audit import audit_record
 from oasis.core.errors import DomainError, NotFound
 from oasis.notifications.services import dispatch
@@ -388,12 +388,12 @@ def kiosk_sms_send(
     features: dict[str, bool],
 ) -> KioskSmsChallenge:
     """Text a 6-digit code to the number so that its holder can agree from the kiosk.
-    Limited per device credential and per phone number."""
+    Limited per device credential and per phone number; SmsNotSent if the provider fails."""
     if not features.get("agree_by_sms", True):
         raise FeatureDisabled()
     protected: ProtectedPhone = protect_phone(raw_phone)
     rate_limit("sms", kiosk.credential_hash)
-    rate_limit(
+    phone_counter = rate_limit(
         "sms_phone",
         protected.hmac,
         message=_("Too many codes were sent to this number. Please try again later."),
@@ -417,8 +417,28 @@ def kiosk_sms_send(
             "[Oasis] Your code to agree at the %(station)s kiosk is %(code)s. "
             "It expires in 5 minutes."
         ) % {"station": kiosk.station, "code": code}
-    transaction.on_commit(lambda: send_sms(number, body))
+    transaction.on_commit(
+        lambda: _text_code(
+            challenge_pk=challenge.pk,
+            number=number,
+            body=body,
+            phone_counter=phone_counter,
+        )
+    )
     return challenge
+
+
+def _text_code(
+    *, challenge_pk: int, number: str, body: str, phone_counter: str
+) -> None:
+    """Text the code; if the provider does not take it, the unsent code is deleted and
+    does not count against the number (the device's count stays, against SMS pumping)."""
+    try:
+        send_sms(number, body)
+    except SmsSendError as error:
+        KioskSmsChallenge.objects.filter(pk=challenge_pk).delete()
+        rate_limit_refund(phone_counter)
+        raise SmsNotSent() from error
 
 
 def kiosk_sms_verify_and_agree(

@@ -279,6 +279,27 @@ for _provider in ("kakao", "naver"):
 
 # --- Phones and SMS ------------------------------------------------------------------
 SMS_BACKEND = env.str("SMS_BACKEND", default="oasis.accounts.sms.LogSmsBackend")
+# oasis.accounts.sms.HttpSmsBackend: the provider's JSON API (README, "Settings").
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_API_KEY = env.str("SMS_HTTP_API_KEY", default="")
+# The registered caller ID (발신번호 사전등록), required by Korean law.
+SMS_SENDER_NUMBER = env.str("SMS_SENDER_NUMBER", default="")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=5.0)
+if PRODUCTION and SMS_BACKEND == "oasis.accounts.sms.HttpSmsBackend":
+    _sms_missing = [
+        name
+        for name, value in (
+            ("SMS_HTTP_URL (an https:// address)", SMS_HTTP_URL.startswith("https://")),
+            ("SMS_HTTP_API_KEY", SMS_HTTP_API_KEY),
+            ("SMS_SENDER_NUMBER", SMS_SENDER_NUMBER),
+        )
+        if not value
+    ]
+    if _sms_missing:
+        raise ImproperlyConfigured(
+            "Refusing to start in production: HttpSmsBackend needs "
+            + ", ".join(_sms_missing)
+        )
 SMS_CODE_TTL = timedelta(minutes=5)
 SMS_CODE_MAX_ATTEMPTS = 5
 SMS_RESEND_AFTER = timedelta(seconds=60)

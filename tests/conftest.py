@@ -2,6 +2,7 @@ import pytest
 from pytest_factoryboy import register
 
 from oasis.accounts import sms
+from tests.accounts import sms_provider as fake_sms_provider
 from tests.accounts.factories import StaffFactory, UserFactory
 
 register(UserFactory)
@@ -53,3 +54,22 @@ def _clear_cache(_test_settings):  # after _test_settings: clear the cache tests
 @pytest.fixture
 def sms_outbox():
     return sms.outbox
+
+
+@pytest.fixture
+def sms_provider():
+    """A real HTTP server on 127.0.0.1 playing an SMS provider."""
+    provider, server = fake_sms_provider.start()
+    yield provider
+    fake_sms_provider.stop(server)
+
+
+@pytest.fixture
+def http_sms(settings, sms_provider):
+    """SMS_BACKEND is HttpSmsBackend, talking to sms_provider."""
+    settings.SMS_BACKEND = "oasis.accounts.sms.HttpSmsBackend"
+    settings.SMS_HTTP_URL = sms_provider.url
+    settings.SMS_HTTP_API_KEY = fake_sms_provider.API_KEY
+    settings.SMS_SENDER_NUMBER = fake_sms_provider.SENDER
+    settings.SMS_HTTP_TIMEOUT = 0.5
+    return sms_provider

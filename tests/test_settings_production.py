@@ -14,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 INHERITED = ("PATH", "HOME", "LANG", "DATABASE_URL", "REDIS_URL", "PYTHONPATH")
 
 
+HTTP_SMS = {
+    "SMS_BACKEND": "oasis.accounts.sms.HttpSmsBackend",
+    "SMS_HTTP_URL": "https://sms.example.org/v1/send",
+    "SMS_HTTP_API_KEY": secrets.token_urlsafe(24),
+    "SMS_SENDER_NUMBER": "02-120-0000",
+}
+
+
 def production_env(**overrides) -> dict[str, str]:
     env = {name: os.environ[name] for name in INHERITED if name in os.environ}
     env.update(
@@ -98,6 +106,10 @@ def test_production_settings_are_hardened():
         ("PHONE_ENCRYPTION_KEY", {"PHONE_ENCRYPTION_KEY": None}),
         ("DEBUG", {"DEBUG": "true"}),
         ("PHONE_ENCRYPTION_KEY", {"PHONE_ENCRYPTION_KEY": "not-a-fernet-key"}),
+        ("SMS_HTTP_API_KEY", {**HTTP_SMS, "SMS_HTTP_API_KEY": None}),
+        ("SMS_SENDER_NUMBER", {**HTTP_SMS, "SMS_SENDER_NUMBER": None}),
+        ("SMS_HTTP_URL", {**HTTP_SMS, "SMS_HTTP_URL": None}),
+        ("SMS_HTTP_URL", {**HTTP_SMS, "SMS_HTTP_URL": "http://sms.example.org/send"}),
     ],
 )
 def test_production_refuses_to_start_on_insecure_settings(setting, override):
@@ -106,6 +118,12 @@ def test_production_refuses_to_start_on_insecure_settings(setting, override):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert setting in result.stderr.strip().splitlines()[-1]
+
+
+def test_production_starts_with_a_configured_sms_provider():
+    result = manage("check", env=production_env(**HTTP_SMS))
+
+    assert result.returncode == 0, result.stderr
 
 
 def test_development_needs_no_configuration_at_all():

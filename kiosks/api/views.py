@@ -160,7 +160,15 @@ class SmsSendApi(KioskApiView):
     @extend_schema(
         summary="Text a code to a phone number, to agree from the kiosk",
         request=s.SmsSendSerializer,
-        responses={201: s.SmsSentSerializer, 400: s.ErrorSerializer, **ERRORS},
+        responses={
+            201: s.SmsSentSerializer,
+            400: OpenApiResponse(
+                s.ErrorSerializer,
+                description="invalid_phone; sms_not_sent (the provider failed: "
+                "nothing was kept, the person may try again)",
+            ),
+            **ERRORS,
+        },
     )
     def post(self, request):
         data = s.SmsSendSerializer(data=request.data)

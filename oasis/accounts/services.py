@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, override
 from oasis.accounts import privacy
 from oasis.accounts.models import PhoneVerification, User
 from oasis.accounts.phones import normalise_phone, protect_phone
-from oasis.accounts.sms import send_sms
+from oasis.accounts.sms import SmsNotSent, SmsSendError, send_sms
 from oasis.core.audit import audit_record
 from oasis.core.errors import Conflict, DomainError, RateLimited
 
@@ -60,7 +60,9 @@ def user_update_profile(
 
 @transaction.atomic
 def phone_verification_start(*, user: User, raw_phone: str) -> PhoneVerification:
-    """Send a 6-digit code by SMS; a new code may be asked for after SMS_RESEND_AFTER."""
+    """Send a 6-digit code by SMS; a new code may be asked for after SMS_RESEND_AFTER.
+
+    Raises SmsNotSent (as the transaction commits) when the provider fails."""
     protected = protect_phone(raw_phone)
     now = timezone.now()
     latest = (
@@ -92,8 +94,20 @@ def phone_verification_start(*, user: User, raw_phone: str) -> PhoneVerification
         body = _(
             "[Oasis] Your verification code is %(code)s. It expires in 5 minutes."
         ) % {"code": code}
-    transaction.on_commit(lambda: send_sms(number, body))
+    transaction.on_commit(
+        lambda: _text_code(verification_pk=verification.pk, number=number, body=body)
+    )
     return verification
+
+
+def _text_code(*, verification_pk: int, number: str, body: str) -> None:
+    """Text the code after commit; if the provider does not take it, forget the code, so
+    that it counts against neither the wait for a new code nor the daily caps."""
+    try:
+        send_sms(number, body)
+    except SmsSendError as error:
+        PhoneVerification.objects.filter(pk=verification_pk).delete()
+        raise SmsNotSent() from error
 
 
 def _refuse_over_daily_caps(*, user: User, phone_hmac: str, now) -> None:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from oasis.accounts.phones import decrypt_phone
-from oasis.accounts.sms import send_sms
+from oasis.accounts.sms import SmsSendError, send_sms
 from oasis.notifications import preferences
 from oasis.notifications.models import Channel, Delivery, Frequency
 from oasis.notifications.tokens import unsubscribe_token
@@ -151,11 +151,16 @@ def _still_wanted(delivery: Delivery) -> bool:
     return choice != Frequency.OFF
 
 
+def _worth_retrying(error: Exception) -> bool:
+    """An SMS provider's refusal (a bad number, a bad key) will not change by waiting."""
+    return not (isinstance(error, SmsSendError) and not error.retryable)
+
+
 def _mark_failure(delivery: Delivery, error: Exception, now) -> None:
     delivery.attempts += 1
     delivery.last_attempt_at = now
     delivery.last_error = f"{error.__class__.__name__}: {error}"[:2000]
-    if delivery.attempts >= MAX_ATTEMPTS:
+    if delivery.attempts >= MAX_ATTEMPTS or not _worth_retrying(error):
         delivery.status = Delivery.Status.FAILED
     delivery.save(update_fields=["attempts", "last_attempt_at", "last_error", "status"])
 
@@ -174,7 +179,8 @@ def _mark(deliveries, status: str, now) -> None:
 def delivery_send(*, delivery_id: int) -> str:
     """Send one immediate delivery if it is still pending; return its status.
 
-    Raises DeliveryFailed while attempts remain, so that the task retries later.
+    Raises DeliveryFailed while attempts remain and retrying may help, so that the
+    task retries later.
     """
     with transaction.atomic():
         delivery = (

@@ -4,12 +4,24 @@ import factory
 from django.utils import timezone
 
 from kiosks.models import Kiosk
+from oasis.core.districts import SEOUL_DISTRICTS
 from oasis.core.models import District
 from tests.proposals.factories import ProposalFactory
 
 
 def district(code: str) -> District:
-    return District.objects.get(code=code)
+    # Seeded by a data migration, but a transactional test before this one may have
+    # flushed the table.
+    _code, name_ko, name_en, row, col = next(d for d in SEOUL_DISTRICTS if d[0] == code)
+    return District.objects.get_or_create(
+        code=code,
+        defaults={
+            "name_ko": name_ko,
+            "name_en": name_en,
+            "tile_row": row,
+            "tile_col": col,
+        },
+    )[0]
 
 
 class KioskProposalFactory(ProposalFactory):
