@@ -133,13 +133,27 @@ def write_rate_limit(request, action: str) -> None:
     this request; raise RateLimited when the user or the address is over its limit.
     Limits come from settings.WRITE_RATE_LIMITS (per action: {"user": (count,
     seconds), "ip": (count, seconds)}), falling back to DEFAULT_WRITE_LIMITS."""
-    configured = getattr(settings, "WRITE_RATE_LIMITS", None) or {}
-    limits = configured.get(action, DEFAULT_WRITE_LIMITS[action])
+    _action_rate_limit(
+        request,
+        kind="write",
+        action=action,
+        configured=getattr(settings, "WRITE_RATE_LIMITS", None),
+        defaults=DEFAULT_WRITE_LIMITS,
+        message=WRITE_MESSAGES[action],
+    )
+
+
+def _action_rate_limit(
+    request, *, kind: str, action: str, configured, defaults: dict, message
+) -> None:
+    """The limits of `action` from its setting (or the defaults), counted under
+    "<kind>:rl:<action>"."""
+    limits = (configured or {}).get(action, defaults[action])
     rate_limit(
         request,
-        prefix=f"write:rl:{action}",
+        prefix=f"{kind}:rl:{action}",
         limits=limits_from(limits),
-        message=WRITE_MESSAGES[action],
+        message=message,
         log_label=f"{action} rate limit",
     )
 
@@ -163,12 +177,11 @@ def read_rate_limit(request, action: str) -> None:
     RateLimited when the address is over its limit. Limits come from
     settings.READ_RATE_LIMITS (per action: {"ip": (count, seconds)}), falling back to
     DEFAULT_READ_LIMITS."""
-    configured = getattr(settings, "READ_RATE_LIMITS", None) or {}
-    limits = configured.get(action, DEFAULT_READ_LIMITS[action])
-    rate_limit(
+    _action_rate_limit(
         request,
-        prefix=f"read:rl:{action}",
-        limits=limits_from(limits),
+        kind="read",
+        action=action,
+        configured=getattr(settings, "READ_RATE_LIMITS", None),
+        defaults=DEFAULT_READ_LIMITS,
         message=READ_MESSAGE,
-        log_label=f"{action} rate limit",
     )

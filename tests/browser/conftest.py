@@ -9,6 +9,7 @@ from django.test import Client
 
 from oasis.core.districts import SEOUL_DISTRICTS
 from oasis.core.models import District
+from tests.districts import seeded_district
 from tests.services import require
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
@@ -113,16 +114,8 @@ def signed_in_page(signed_in_context):
 def districts():
     """Seoul's 25 districts by code. Transactional tests flush what the data migration
     seeded, so they are put back."""
-    for code, name_ko, name_en, row, col in SEOUL_DISTRICTS:
-        District.objects.update_or_create(
-            code=code,
-            defaults={
-                "name_ko": name_ko,
-                "name_en": name_en,
-                "tile_row": row,
-                "tile_col": col,
-            },
-        )
+    for code, *_seed in SEOUL_DISTRICTS:
+        seeded_district(code)
     return {district.code: district for district in District.objects.all()}
 
 

@@ -10,9 +10,9 @@ from kiosks import conf, services
 from kiosks.models import KioskConfig
 from kiosks.selectors import kiosk_proposal_list
 from proposals.models import Report, Stage
+from tests.districts import seeded_district
 from tests.html_language import languages_of
 from tests.kiosks.conftest import sms_code
-from tests.kiosks.factories import district
 
 
 def test_ideas_come_from_the_station_district_first_then_most_agreed_then_newest(
@@ -20,11 +20,11 @@ def test_ideas_come_from_the_station_district_first_then_most_agreed_then_newest
 ):
     kiosk, _ = enrolled
     now = timezone.now()
-    far_popular = proposal_factory(district=district("mapo"), vote_count=90)
+    far_popular = proposal_factory(district=seeded_district("mapo"), vote_count=90)
     near_old = proposal_factory(vote_count=5, published_at=now - dt.timedelta(days=9))
     near_new = proposal_factory(vote_count=5, published_at=now - dt.timedelta(days=2))
     near_popular = proposal_factory(vote_count=30)
-    far_new = proposal_factory(district=district("mapo"), vote_count=0)
+    far_new = proposal_factory(district=seeded_district("mapo"), vote_count=0)
 
     assert kiosk_proposal_list(kiosk=kiosk) == [
         near_popular,

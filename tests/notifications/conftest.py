@@ -43,3 +43,14 @@ def ping_events():
     yield names
     for name in names:
         events._events.pop(name, None)
+
+
+@pytest.fixture
+def eager_retries():
+    """Let eager retries run in-process one after another, as a worker would later."""
+    from oasis.celery import app
+
+    saved = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = saved

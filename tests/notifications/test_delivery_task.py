@@ -33,17 +33,6 @@ def test_the_task_retries_with_exponential_backoff():
     assert task.max_retries == sending.MAX_ATTEMPTS - 1
 
 
-@pytest.fixture
-def eager_retries():
-    """Let eager retries run in-process one after another, as a worker would later."""
-    from oasis.celery import app
-
-    saved = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = saved
-
-
 def test_a_failing_send_is_retried_then_marked_failed(delivery, eager_retries):
     with mock.patch(
         "django.core.mail.EmailMessage.send", side_effect=OSError("SMTP is down")

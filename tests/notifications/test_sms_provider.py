@@ -26,17 +26,6 @@ def sms_delivery(delivery_factory, user):
     return delivery_factory(notification__recipient=user, channel=Channel.SMS)
 
 
-@pytest.fixture
-def eager_retries():
-    """Let eager retries run in-process one after another, as a worker would later."""
-    from oasis.celery import app
-
-    saved = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = saved
-
-
 def test_a_delivery_reaches_the_provider(sms_delivery, http_sms):
     assert tasks.deliver.apply(args=[sms_delivery.pk]).get() == Delivery.Status.SENT
 
