@@ -123,7 +123,7 @@ CONFIRM_URL = "/accounts/profile/phone/confirm/"
 
 # The code leaves as the service's transaction commits: only a transactional test sees
 # the failure reach the page, as it does in production.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_code_shows_a_clear_message_and_the_person_can_try_again(
     client, user, http_sms
 ):

@@ -10,9 +10,9 @@ from oasis.accounts.sms import SmsNotSent
 PHONE = "010-2345-6789"
 
 # The code leaves when the challenge is committed: a transactional test sees the
-# failure reach the API answer, as it does in production (serialized_rollback puts back
-# the districts that the data migration seeded).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# failure reach the API answer, as it does in production (the factories put back the
+# districts that the flush of an earlier transactional test removed).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
