@@ -24,6 +24,7 @@ from django.views.decorators.http import (
 from kiosks.views import propose_handoff_submitted
 from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError, RateLimited
+from oasis.core.pagination import InvalidCursor
 from oasis.core.throttle import write_rate_limit
 from oasis.core.views import raise_if_forbidden
 from proposals import selectors, services
@@ -40,7 +41,6 @@ from proposals.forms import (
     WithdrawForm,
 )
 from proposals.models import Comment, Proposal, ProposalImage, Stage
-from proposals.pagination import InvalidCursor
 
 LIST_TEMPLATE = "proposals/proposal_list.html"
 DETAIL_TEMPLATE = "proposals/proposal_detail.html"

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from oasis.core.db_routers import public_reads
+from oasis.core.pagination import InvalidCursor
 from oasis.core.throttle import read_rate_limit, write_rate_limit
 from proposals import selectors, services
 from proposals.api.permissions import ProposalRules
@@ -27,7 +28,6 @@ from proposals.api.serializers import (
     ProposalFilterSerializer,
     ProposalListSerializer,
 )
-from proposals.pagination import InvalidCursor
 
 LIST_PARAMETERS = [
     OpenApiParameter("category", OpenApiTypes.STR, description="Category slug."),

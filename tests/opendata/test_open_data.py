@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from oasis.staff import services
-from oasis.staff.opendata import DATASETS, LICENCE
+from oasis.opendata import services
+from oasis.opendata.datasets import DATASETS, LICENCE
 from proposals import services as proposal_services
 from proposals.models import Stage
 from proposals.reviews.models import (
@@ -19,7 +19,7 @@ from proposals.reviews.models import (
     ReviewRound,
     RoundProposal,
 )
-from tests.staff.factories import add_votes
+from tests.voting.factories import add_votes
 
 pytestmark = pytest.mark.django_db
 

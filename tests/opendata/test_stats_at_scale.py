@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from oasis.core.models import District
-from oasis.staff import services
-from oasis.staff.models import DailyStat, StatSnapshot
+from oasis.opendata import services
+from oasis.opendata.models import DailyStat, StatSnapshot
 from proposals.models import Category
 from tests.services import require
 

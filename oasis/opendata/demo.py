@@ -1,6 +1,6 @@
 """Demo data: compute the statistics once, so /stats/ shows the demo content."""
 
-from oasis.staff.services import statistics_refresh
+from oasis.opendata.services import statistics_refresh
 
 
 def seed(stdout) -> None:

@@ -1,4 +1,4 @@
-"""Building blocks for the tailored admin (issue 8): actions that ask for input or a
+"""Building blocks for the tailored admin of every app: actions that ask for input or a
 confirmation on an intermediate page and call a service per object, and edits that leave
 an audit entry."""
 
@@ -12,8 +12,8 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from oasis.core import audit
 from oasis.core.errors import DomainError
-from oasis.staff import services
 
 
 def run_each(modeladmin, request, queryset, call: Callable, done_message: Callable):
@@ -130,11 +130,11 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
 
 
 class AuditedAdminMixin:
-    """Adding, changing and deleting in the admin go through staff services, which write
-    an AuditEvent with the changed fields before and after."""
+    """Adding, changing and deleting in the admin go through the audited saves of
+    oasis.core.audit, which write an AuditEvent with the changed fields before and after."""
 
     def save_model(self, request, obj, form, change):
-        services.admin_object_save(
+        audit.admin_object_save(
             obj=obj,
             actor=request.user,
             changed_fields=form.changed_data
@@ -144,22 +144,22 @@ class AuditedAdminMixin:
         )
 
     def delete_model(self, request, obj):
-        services.admin_object_delete(obj=obj, actor=request.user)
+        audit.admin_object_delete(obj=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            services.admin_object_delete(obj=obj, actor=request.user)
+            audit.admin_object_delete(obj=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            services.admin_object_delete(obj=obj, actor=request.user)
+            audit.admin_object_delete(obj=obj, actor=request.user)
         for inline_form in formset.forms:
             obj = inline_form.instance
             if obj not in instances:
                 continue
             created = obj.pk is None
-            services.admin_object_save(
+            audit.admin_object_save(
                 obj=obj,
                 actor=request.user,
                 changed_fields=inline_form.changed_data,

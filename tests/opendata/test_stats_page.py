@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from oasis.core.models import District
-from oasis.staff import services
+from oasis.opendata import services
 from proposals.models import Stage
-from tests.staff.factories import add_votes
+from tests.voting.factories import add_votes
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The open data (issue 8): what each dataset contains, column by column, and its rows.
+"""The open data: what each dataset contains, column by column, and its rows.
 
 No personal data leaves through here: no email, phone, name, IP address or account id of
 anybody. Authors are not identified at all, not even by a pseudonym: public proposal pages
@@ -11,10 +11,9 @@ without holding it in memory.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,9 +23,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from oasis.staff.models import ProposalDayTally
+from oasis.opendata.models import ProposalDayTally
 from proposals.models import Proposal, StageChange
-from proposals.reviews.exports import cell
 from proposals.reviews.models import Decision, ImplementationUpdate
 from proposals.selectors import LISTED_STAGES
 
@@ -351,28 +349,10 @@ def json_value(value):
     return value
 
 
-def csv_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return cell(value)
-
-
-class _Echo:
-    """A file-like object that hands back what csv.writer writes to it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def iter_csv(dataset: Dataset) -> Iterator[str]:
-    """UTF-8 with a byte-order mark (spreadsheets then read Korean right); text cells
-    that a spreadsheet would run as a formula start with an apostrophe."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(dataset.column_names)
-    for row in dataset.rows():
-        yield writer.writerow([csv_value(value) for value in row])
+def csv_rows(dataset: Dataset) -> Iterator[Iterable]:
+    """The header, then every row (cells are made safe by the CSV writer)."""
+    yield dataset.column_names
+    yield from dataset.rows()
 
 
 def catalogue_entry(dataset: Dataset) -> dict:

@@ -1,8 +1,8 @@
-"""Scheduled work of the staff app: the statistics aggregates (beat in settings)."""
+"""Scheduled work of the open data: the statistics aggregates (beat in settings)."""
 
 from celery import shared_task
 
-from oasis.staff import services
+from oasis.opendata import services
 
 
 @shared_task

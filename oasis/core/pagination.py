@@ -1,5 +1,5 @@
 """Keyset (cursor) pagination: the cursor encodes the last row's sort key and id, so a
-page costs one indexed query however deep it is (DESIGN §10)."""
+page costs one indexed query however deep it is."""
 
 import base64
 import binascii

@@ -3,9 +3,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from oasis.staff import services
-from oasis.staff.adminlib import ViewOnlyAdmin
-from oasis.staff.models import StatSnapshot
+from oasis.core.adminlib import ViewOnlyAdmin
+from oasis.opendata import services
+from oasis.opendata.models import StatSnapshot
 
 
 @admin.register(StatSnapshot)

@@ -1,4 +1,4 @@
-"""Precomputed statistics (DESIGN §10): the public /stats/ page and the open data read these
+"""Precomputed statistics: the public /stats/ page and the open data read these
 tables, never the votes themselves. Only services.statistics_refresh() writes them."""
 
 from django.db import models
@@ -36,10 +36,10 @@ class ProposalDayTally(models.Model):
         ordering = ["proposal", "day"]
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "day"], name="staff_tally_proposal_day"
+                fields=["proposal", "day"], name="opendata_tally_proposal_day"
             )
         ]
-        indexes = [models.Index(fields=["day"], name="staff_tally_day_idx")]
+        indexes = [models.Index(fields=["day"], name="opendata_tally_day_idx")]
         verbose_name = _("agreements per idea and day")
         verbose_name_plural = _("agreements per idea and day")
 
@@ -91,17 +91,17 @@ class StatBreakdown(models.Model):
                         district__isnull=False,
                     )
                 ),
-                name="staff_breakdown_one_key",
+                name="opendata_breakdown_one_key",
             ),
             models.UniqueConstraint(
                 fields=["category"],
                 condition=models.Q(dimension="category"),
-                name="staff_breakdown_category_unique",
+                name="opendata_breakdown_category_unique",
             ),
             models.UniqueConstraint(
                 fields=["district"],
                 condition=models.Q(dimension="district"),
-                name="staff_breakdown_district_unique",
+                name="opendata_breakdown_district_unique",
             ),
         ]
         verbose_name = _("statistic by category or district")

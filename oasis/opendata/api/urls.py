@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oasis.staff.api import views
+from oasis.opendata.api import views
 
 urlpatterns = [
     path("", views.OpenDataCatalogueView.as_view(), name="api-open-data"),

@@ -7,8 +7,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from oasis.staff import opendata
-from oasis.staff.views import dataset_response
+from oasis.opendata import datasets
+from oasis.opendata.views import dataset_response
 
 
 class OpenDataCatalogueView(APIView):
@@ -22,17 +22,17 @@ class OpenDataCatalogueView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        datasets = []
-        for dataset in opendata.DATASETS.values():
-            entry = opendata.catalogue_entry(dataset)
+        entries = []
+        for dataset in datasets.DATASETS.values():
+            entry = datasets.catalogue_entry(dataset)
             entry["json"] = request.build_absolute_uri(
                 reverse("api-open-data-dataset", args=[dataset.name])
             )
             entry["csv"] = request.build_absolute_uri(
-                reverse("staff:open-data-file", args=[dataset.name, "csv"])
+                reverse("opendata:open-data-file", args=[dataset.name, "csv"])
             )
-            datasets.append(entry)
-        return Response({"licence": opendata.LICENCE, "datasets": datasets})
+            entries.append(entry)
+        return Response({"licence": datasets.LICENCE, "datasets": entries})
 
 
 class OpenDataDatasetView(APIView):
@@ -51,7 +51,7 @@ class OpenDataDatasetView(APIView):
                 "name",
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
-                enum=list(opendata.DATASETS),
+                enum=list(datasets.DATASETS),
             )
         ],
         responses=OpenApiTypes.OBJECT,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from oasis.staff import charts
+from oasis.opendata import charts
 
 
 @pytest.mark.parametrize(

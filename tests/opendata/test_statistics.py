@@ -10,10 +10,16 @@ import time_machine
 from django.conf import settings
 
 from oasis.core.models import District
-from oasis.staff import services, tasks
-from oasis.staff.models import DailyStat, ProposalDayTally, StatBreakdown, StatSnapshot
+from oasis.opendata import services, tasks
+from oasis.opendata.models import (
+    DailyStat,
+    ProposalDayTally,
+    StatBreakdown,
+    StatSnapshot,
+)
 from proposals.models import Stage
-from tests.staff.factories import add_votes, stage_change
+from tests.opendata.factories import stage_change
+from tests.voting.factories import add_votes
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
@@ -185,11 +191,11 @@ def test_the_beat_task_refreshes_and_is_scheduled(ideas):
     assert StatSnapshot.objects.get().full_rebuild_at is not None
 
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert schedule["staff-refresh-statistics"]["task"] == (
-        "oasis.staff.tasks.refresh_statistics"
+    assert schedule["opendata-refresh-statistics"]["task"] == (
+        "oasis.opendata.tasks.refresh_statistics"
     )
-    assert schedule["staff-rebuild-statistics"]["task"] == (
-        "oasis.staff.tasks.rebuild_statistics"
+    assert schedule["opendata-rebuild-statistics"]["task"] == (
+        "oasis.opendata.tasks.rebuild_statistics"
     )
 
 
