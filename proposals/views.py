@@ -104,13 +104,10 @@ def _list_context(request) -> dict:
     page = selectors.proposal_list(
         filters=filters, cursor=request.GET.get("cursor") or None
     )
-    query = request.GET.copy()
-    query.pop("cursor", None)
     return {
         "form": form,
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
         "filtered": any([filters.category, filters.district, filters.stage, filters.q]),
     }
 

@@ -32,10 +32,4 @@ def audit_list(request):
         page = selectors.audit_events(filters=filters, cursor=request.GET.get("cursor"))
     except InvalidCursor:
         raise Http404 from None
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    return render(
-        request,
-        "staff/audit_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "staff/audit_list.html", {"form": form, "page": page})
