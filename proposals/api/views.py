@@ -14,13 +14,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oasis.core.api import ApiErrorSerializer
 from oasis.core.db_routers import public_reads
 from oasis.core.pagination import InvalidCursor
 from oasis.core.throttle import read_rate_limit, write_rate_limit
 from proposals import selectors, services
 from proposals.api.permissions import ProposalRules
 from proposals.api.serializers import (
-    ApiErrorSerializer,
     CategorySerializer,
     DistrictSerializer,
     ProposalCreateSerializer,
