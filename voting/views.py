@@ -4,7 +4,6 @@ when JavaScript is off."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from oasis.core.csv import streaming_csv_response
 from oasis.core.errors import DomainError, RateLimited
+from oasis.core.views import require_perm
 from proposals.models import Proposal, Stage
 from voting import selectors, services
 from voting.forms import AdvanceForm
@@ -158,8 +158,7 @@ def tally_export(request, pk: int):
 def proposal_advance(request, pk: int):
     """Staff agenda panel: send a below-threshold idea to review, with a public reason."""
     proposal = _public_proposal(pk)
-    if not request.user.has_perm("voting.advance_proposal", proposal):
-        raise PermissionDenied
+    require_perm(request, "voting.advance_proposal", proposal)
     form = AdvanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
