@@ -1,4 +1,4 @@
-"""The kiosk API under /api/v1/kiosk/ (DESIGN §8). Errors are JSON {code, detail}."""
+"""The kiosk API under /api/v1/kiosk/. Errors are JSON {code, detail}."""
 
 from django.urls import reverse
 from django.utils import timezone, translation

@@ -1,4 +1,4 @@
-"""The public proposals API (DESIGN §8): thin views over the same selectors as the pages."""
+"""The public proposals API: thin views over the same selectors as the pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,5 @@
 """/stats/ at a million agreements (PostgreSQL): the page reads the aggregates, so its
-query count does not grow with the votes (DESIGN §10: stats ≤ 12)."""
+query count does not grow with the votes (/stats/ stays within 12 queries)."""
 
 import time
 

@@ -1,4 +1,4 @@
-"""POST/DELETE /api/v1/proposals/{id}/vote/ (DESIGN §8). Every answer carries vote_count."""
+"""POST/DELETE /api/v1/proposals/{id}/vote/. Every answer carries vote_count."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
