@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from kiosks import services
 from kiosks.models import Kiosk, KioskConfig, KioskUsage
 from kiosks.selectors import kiosk_usage_with_agreements
-from oasis.staff.adminlib import AuditedAdminMixin, ViewOnlyAdmin, confirm_action
+from oasis.core.adminlib import AuditedAdminMixin, ViewOnlyAdmin, confirm_action
 
 STATUS_LABELS = {
     "online": _("online"),

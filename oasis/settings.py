@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "oasis.accounts",
     "oasis.notifications",
     "oasis.staff",
+    "oasis.opendata",
     "proposals",
     "proposals.reviews",
     "voting",
@@ -497,14 +498,14 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Statistics (issue 8): /stats/ and the open data read aggregates, never the votes.
+# Statistics: /stats/ and the open data read aggregates, never the votes.
 CELERY_BEAT_SCHEDULE |= {
-    "staff-refresh-statistics": {
-        "task": "oasis.staff.tasks.refresh_statistics",
+    "opendata-refresh-statistics": {
+        "task": "oasis.opendata.tasks.refresh_statistics",
         "schedule": crontab(minute="*/10"),
     },
-    "staff-rebuild-statistics": {
-        "task": "oasis.staff.tasks.rebuild_statistics",
+    "opendata-rebuild-statistics": {
+        "task": "oasis.opendata.tasks.rebuild_statistics",
         "schedule": crontab(hour=3, minute=50),
     },
 }

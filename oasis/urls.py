@@ -35,9 +35,11 @@ urlpatterns = [
     path("api/v1/", include("voting.api.urls")),
     path("", include("kiosks.urls")),
     path("api/v1/kiosk/", include("kiosks.api.urls")),
-    # staff/ and staff/audit/ (staff), stats/ and open-data/ (public)
+    # staff/ and staff/audit/ (the staff console)
     path("", include("oasis.staff.urls")),
-    path("api/v1/open-data/", include("oasis.staff.api.urls")),
+    # stats/ and open-data/ (public)
+    path("", include("oasis.opendata.urls")),
+    path("api/v1/open-data/", include("oasis.opendata.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/",

@@ -8,8 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from oasis.core.errors import InvalidTransition
-from oasis.staff.adminlib import (
+from oasis.core.adminlib import (
     AuditedAdminMixin,
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -17,6 +16,7 @@ from oasis.staff.adminlib import (
     form_action,
     run_each,
 )
+from oasis.core.errors import InvalidTransition
 from proposals import services
 from proposals.forms import ReasonForm, StageForm
 from proposals.models import (

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from oasis.core.models import District
+from oasis.core.pagination import Page, keyset_page
 from proposals import search
 from proposals.models import (
     Category,
@@ -33,7 +34,6 @@ from proposals.models import (
     Stage,
     StageChange,
 )
-from proposals.pagination import Page, keyset_page
 
 # Sort name → keyset keys (all descending, id last; each has its index on Proposal).
 ORDERINGS: dict[str, list[str]] = {

@@ -24,8 +24,9 @@ from django.views.decorators.http import (
 from kiosks.views import propose_handoff_submitted
 from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError, RateLimited
+from oasis.core.pagination import InvalidCursor
 from oasis.core.throttle import write_rate_limit
-from oasis.core.views import raise_if_forbidden
+from oasis.core.views import raise_if_forbidden, refuse_with_message, require_perm
 from proposals import selectors, services
 from proposals.forms import (
     CommentEditForm,
@@ -40,17 +41,10 @@ from proposals.forms import (
     WithdrawForm,
 )
 from proposals.models import Comment, Proposal, ProposalImage, Stage
-from proposals.pagination import InvalidCursor
 
 LIST_TEMPLATE = "proposals/proposal_list.html"
 DETAIL_TEMPLATE = "proposals/proposal_detail.html"
 FORM_TEMPLATE = "proposals/proposal_form.html"
-
-
-def _require(request, permission: str, obj=None) -> None:
-    # The rule itself, not user.has_perm(): a superuser is not the author of every idea.
-    if not rules.has_perm(permission, request.user, obj):
-        raise PermissionDenied
 
 
 def _proposal_or_404(pk: int) -> Proposal:
@@ -104,13 +98,10 @@ def _list_context(request) -> dict:
     page = selectors.proposal_list(
         filters=filters, cursor=request.GET.get("cursor") or None
     )
-    query = request.GET.copy()
-    query.pop("cursor", None)
     return {
         "form": form,
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
         "filtered": any([filters.category, filters.district, filters.stage, filters.q]),
     }
 
@@ -288,7 +279,7 @@ def proposal_versions(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
-    _require(request, "proposals.add_proposal")
+    require_perm(request, "proposals.add_proposal")
     form = ProposalForm(request.POST or None)
     image_form = OptionalImageForm(request.POST or None, request.FILES or None)
     status = 200
@@ -334,7 +325,7 @@ def proposal_create(request):
 @require_http_methods(["GET", "POST"])
 def proposal_update(request, pk: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.change_proposal", proposal)
+    require_perm(request, "proposals.change_proposal", proposal)
     form = ProposalForm(request.POST or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
@@ -362,7 +353,7 @@ def proposal_update(request, pk: int):
 @require_POST
 def proposal_publish(request, pk: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.publish_proposal", proposal)
+    require_perm(request, "proposals.publish_proposal", proposal)
     try:
         write_rate_limit(request, "publish")
     except RateLimited as error:
@@ -370,8 +361,7 @@ def proposal_publish(request, pk: int):
     try:
         services.proposal_publish(proposal=proposal, actor=request.user)
     except DomainError as error:
-        raise_if_forbidden(error)
-        messages.error(request, str(error.message))
+        refuse_with_message(request, error)
     else:
         messages.success(request, _("Your idea is published. Thank you!"))
     return redirect(proposal)
@@ -381,7 +371,7 @@ def proposal_publish(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, pk: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.withdraw_proposal", proposal)
+    require_perm(request, "proposals.withdraw_proposal", proposal)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -391,8 +381,7 @@ def proposal_withdraw(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            raise_if_forbidden(error)
-            messages.error(request, str(error.message))
+            refuse_with_message(request, error)
         else:
             messages.success(request, _("Your idea is withdrawn."))
         return redirect(proposal)
@@ -407,7 +396,7 @@ def proposal_withdraw(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def proposal_images(request, pk: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.change_proposal", proposal)
+    require_perm(request, "proposals.change_proposal", proposal)
     form = ProposalImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -441,7 +430,7 @@ def proposal_images(request, pk: int):
 @require_POST
 def image_delete(request, pk: int, image_id: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.change_proposal", proposal)
+    require_perm(request, "proposals.change_proposal", proposal)
     image = ProposalImage.objects.filter(proposal=proposal, pk=image_id).first()
     if image is None:
         raise Http404
@@ -472,7 +461,7 @@ def _follow_response(request, proposal: Proposal, following: bool):
 @require_POST
 def proposal_follow(request, pk: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.follow_proposal", proposal)
+    require_perm(request, "proposals.follow_proposal", proposal)
     services.proposal_follow(proposal=proposal, user=request.user)
     if not request.htmx:
         messages.success(request, _("You follow this idea now."))
@@ -496,7 +485,7 @@ def proposal_unfollow(request, pk: int):
 @require_POST
 def comment_create(request, pk: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.add_comment", proposal)
+    require_perm(request, "proposals.add_comment", proposal)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please write a comment of at most 3000 characters."))
@@ -534,7 +523,7 @@ def comment_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def comment_update(request, pk: int):
     comment = _comment_or_404(pk)
-    _require(request, "proposals.change_comment", comment)
+    require_perm(request, "proposals.change_comment", comment)
     form = CommentEditForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -562,7 +551,7 @@ def comment_delete(request, pk: int):
     directly after the browser's confirmation and swaps in the tombstone."""
     comment = _comment_or_404(pk)
     # A stale form (the comment is already deleted or hidden) fails the rule too.
-    _require(request, "proposals.delete_comment", comment)
+    require_perm(request, "proposals.delete_comment", comment)
     if request.method == "GET":
         return render(request, "proposals/comment_delete.html", {"comment": comment})
     try:
@@ -579,7 +568,7 @@ def comment_delete(request, pk: int):
 @require_POST
 def comment_helpful(request, pk: int):
     comment = _comment_or_404(pk)
-    _require(request, "proposals.mark_helpful_comment", comment)
+    require_perm(request, "proposals.mark_helpful_comment", comment)
     try:
         services.comment_mark_helpful(comment=comment, user=request.user)
     except DomainError as error:
@@ -635,7 +624,7 @@ def _report(request, *, proposal=None, comment=None):
 @require_http_methods(["GET", "POST"])
 def proposal_report(request, pk: int):
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.report_proposal", proposal)
+    require_perm(request, "proposals.report_proposal", proposal)
     return _report(request, proposal=proposal)
 
 
@@ -643,12 +632,12 @@ def proposal_report(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def comment_report(request, pk: int):
     comment = _comment_or_404(pk)
-    _require(request, "proposals.report_comment", comment)
+    require_perm(request, "proposals.report_comment", comment)
     return _report(request, comment=comment)
 
 
 def _moderate(request, target):
-    _require(request, "proposals.moderate", target)
+    require_perm(request, "proposals.moderate", target)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "unhide":
@@ -683,7 +672,7 @@ def comment_moderate(request, pk: int):
 def proposal_stage(request, pk: int):
     """Staff move an idea along its lifecycle (the agenda panel, implementation)."""
     proposal = _proposal_or_404(pk)
-    _require(request, "proposals.change_stage", proposal)
+    require_perm(request, "proposals.change_stage", proposal)
     form = StageForm(request.POST or None)
     form.fields["to"].choices = [
         (stage, Stage(stage).label)

@@ -52,6 +52,13 @@ def _clear_cache(_test_settings):  # after _test_settings: clear the cache tests
 
 
 @pytest.fixture
+def staff_client(client, staff_user):
+    """A signed-in superuser (StaffFactory is staff and superuser)."""
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
 def sms_outbox():
     return sms.outbox
 

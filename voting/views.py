@@ -1,20 +1,19 @@
 """Web views of the agreement area: htmx fragments, with plain POST forms and redirects
 when JavaScript is off."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from oasis.core.csv import streaming_csv_response
 from oasis.core.errors import DomainError, RateLimited
+from oasis.core.views import require_perm
 from proposals.models import Proposal, Stage
 from voting import selectors, services
 from voting.forms import AdvanceForm
@@ -144,27 +143,14 @@ def agreement_area(request, pk: int):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_GET
 def tally_export(request, pk: int):
     """Public tally: every receipt code and the total, revealing nobody (CSV)."""
     proposal = _public_proposal(pk)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (
-            writer.writerow(row)
-            for row in selectors.iter_tally_csv_rows(proposal=proposal)
-        ),
-        content_type="text/csv; charset=utf-8",
+    return streaming_csv_response(
+        selectors.iter_tally_csv_rows(proposal=proposal),
+        filename=f"oasis-tally-{proposal.pk}.csv",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="oasis-tally-{proposal.pk}.csv"'
-    )
-    return response
 
 
 @login_required
@@ -172,8 +158,7 @@ def tally_export(request, pk: int):
 def proposal_advance(request, pk: int):
     """Staff agenda panel: send a below-threshold idea to review, with a public reason."""
     proposal = _public_proposal(pk)
-    if not request.user.has_perm("voting.advance_proposal", proposal):
-        raise PermissionDenied
+    require_perm(request, "voting.advance_proposal", proposal)
     form = AdvanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

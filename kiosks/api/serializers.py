@@ -4,11 +4,6 @@ from rest_framework import serializers
 from kiosks.models import Handoff
 
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
 class EnrollSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
 

@@ -1,4 +1,4 @@
-"""The kiosk API under /api/v1/kiosk/ (DESIGN §8). Errors are JSON {code, detail}."""
+"""The kiosk API under /api/v1/kiosk/. Errors are JSON {code, detail}."""
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,13 +15,14 @@ from kiosks.limits import rate_limit
 from kiosks.models import Handoff
 from kiosks.qr import qr_data_uri, qr_svg
 from oasis.accounts.phones import mask_phone
+from oasis.core.api import ApiErrorSerializer
 from oasis.core.http import client_ip
 
 ERRORS = {
     401: OpenApiResponse(
-        s.ErrorSerializer, description="no, unknown or revoked credential"
+        ApiErrorSerializer, description="no, unknown or revoked credential"
     ),
-    429: OpenApiResponse(s.ErrorSerializer, description="throttled (Retry-After)"),
+    429: OpenApiResponse(ApiErrorSerializer, description="throttled (Retry-After)"),
 }
 
 
@@ -45,7 +46,7 @@ class EnrollApi(APIView):
         request=s.EnrollSerializer,
         responses={
             201: s.EnrollResponseSerializer,
-            400: s.ErrorSerializer,
+            400: ApiErrorSerializer,
             429: ERRORS[429],
         },
     )
@@ -122,7 +123,7 @@ class HandoffCreateApi(KioskApiView):
     @extend_schema(
         summary="Start a hand-off to a phone: a single-use token shown as a QR code",
         request=s.HandoffCreateSerializer,
-        responses={201: s.HandoffCreatedSerializer, 404: s.ErrorSerializer, **ERRORS},
+        responses={201: s.HandoffCreatedSerializer, 404: ApiErrorSerializer, **ERRORS},
     )
     def post(self, request):
         data = s.HandoffCreateSerializer(data=request.data)
@@ -149,7 +150,7 @@ class HandoffCreateApi(KioskApiView):
 class HandoffDetailApi(KioskApiView):
     @extend_schema(
         summary="Poll a hand-off: pending, opened, completed (with outcome) or expired",
-        responses={200: s.HandoffSerializer, 404: s.ErrorSerializer, **ERRORS},
+        responses={200: s.HandoffSerializer, 404: ApiErrorSerializer, **ERRORS},
     )
     def get(self, request, pk: int):
         handoff = selectors.handoff_for_kiosk(kiosk=self.kiosk, pk=pk)
@@ -163,7 +164,7 @@ class SmsSendApi(KioskApiView):
         responses={
             201: s.SmsSentSerializer,
             400: OpenApiResponse(
-                s.ErrorSerializer,
+                ApiErrorSerializer,
                 description="invalid_phone; sms_not_sent (the provider failed: "
                 "nothing was kept, the person may try again)",
             ),
@@ -201,10 +202,10 @@ class SmsVerifyApi(KioskApiView):
             200: s.SmsAgreedSerializer,
             201: s.SmsAgreedSerializer,
             400: OpenApiResponse(
-                s.ErrorSerializer, description="code_invalid, code_expired"
+                ApiErrorSerializer, description="code_invalid, code_expired"
             ),
-            403: OpenApiResponse(s.ErrorSerializer, description="own_proposal"),
-            409: OpenApiResponse(s.ErrorSerializer, description="voting_closed"),
+            403: OpenApiResponse(ApiErrorSerializer, description="own_proposal"),
+            409: OpenApiResponse(ApiErrorSerializer, description="voting_closed"),
             **ERRORS,
         },
     )

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from oasis.accounts.models import REVIEWERS_GROUP, PhoneVerification, User
-from oasis.staff import services as staff_services
-from oasis.staff.adminlib import (
+from oasis.core.adminlib import (
     AuditedAdminMixin,
     confirm_action,
     form_action,
     run_each,
 )
+from oasis.staff import services as staff_services
 from oasis.staff.forms import ReviewerGrantForm
 from proposals.reviews.models import ReviewerProfile, StakeholderGroup
 

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from oasis.core.adminlib import AuditedAdminMixin, ViewOnlyAdmin
 from oasis.core.models import AuditEvent, District
-from oasis.staff.adminlib import AuditedAdminMixin, ViewOnlyAdmin
 
 
 @admin.register(District)

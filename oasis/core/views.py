@@ -1,3 +1,12 @@
+"""The project's own pages (home, privacy, error pages) and the helpers every app's
+views use to refuse: require_perm / rule_required for rules, raise_if_forbidden and
+refuse_with_message for domain errors."""
+
+import functools
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,3 +54,34 @@ def raise_if_forbidden(error) -> None:
     every other refusal into a message."""
     if error.status == 403:
         raise PermissionDenied from error
+
+
+def require_perm(request, permission: str, obj=None) -> None:
+    """403 unless the rule grants `permission` on `obj` to the visitor.
+
+    The rule itself, not user.has_perm(): a superuser is not the author of every idea
+    nor the reviewer of every assignment.
+    """
+    if not rules.has_perm(permission, request.user, obj):
+        raise PermissionDenied
+
+
+def rule_required(permission: str):
+    """A view decorator: sign in first, then 403 unless the rule grants `permission`."""
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require_perm(request, permission)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def refuse_with_message(request, error) -> None:
+    """A domain refusal: 403 when it is about permission, otherwise its message."""
+    raise_if_forbidden(error)
+    messages.error(request, str(error.message))

@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from oasis.core.adminlib import confirm_action
 from oasis.notifications.models import Delivery, Notification, NotificationPreference
-from oasis.staff.adminlib import confirm_action
 from oasis.staff.services import deliveries_retry_by_staff
 
 

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class StaffConfig(AppConfig):
     name = "oasis.staff"
     label = "staff"
-    verbose_name = _("Staff console and statistics")
+    verbose_name = _("Staff console")

@@ -111,13 +111,6 @@ class ProposalCreateSerializer(serializers.ModelSerializer):
         ]
 
 
-class ApiErrorSerializer(serializers.Serializer):
-    """A refusal: a machine-readable code and a translated detail."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
 class ProposalFilterSerializer(serializers.Serializer):
     category = serializers.CharField(required=False, allow_blank=True)
     district = serializers.CharField(required=False, allow_blank=True)

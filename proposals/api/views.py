@@ -1,4 +1,4 @@
-"""The public proposals API (DESIGN §8): thin views over the same selectors as the pages."""
+"""The public proposals API: thin views over the same selectors as the pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +14,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oasis.core.api import ApiErrorSerializer
 from oasis.core.db_routers import public_reads
+from oasis.core.pagination import InvalidCursor
 from oasis.core.throttle import read_rate_limit, write_rate_limit
 from proposals import selectors, services
 from proposals.api.permissions import ProposalRules
 from proposals.api.serializers import (
-    ApiErrorSerializer,
     CategorySerializer,
     DistrictSerializer,
     ProposalCreateSerializer,
@@ -27,7 +28,6 @@ from proposals.api.serializers import (
     ProposalFilterSerializer,
     ProposalListSerializer,
 )
-from proposals.pagination import InvalidCursor
 
 LIST_PARAMETERS = [
     OpenApiParameter("category", OpenApiTypes.STR, description="Category slug."),

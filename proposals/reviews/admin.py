@@ -6,14 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from oasis.staff import services as staff_services
-from oasis.staff.adminlib import (
+from oasis.core.adminlib import (
     AuditedAdminMixin,
     ReadOnlyAdmin,
     ReadOnlyInline,
     confirm_action,
     run_each,
 )
+from oasis.staff import services as staff_services
 from proposals.reviews import services
 from proposals.reviews.models import (
     Assessment,

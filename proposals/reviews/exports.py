@@ -1,26 +1,15 @@
 """Round results as CSV rows: the staff version (per review, raw and normalised, with the
 reviewers) and the public version (per proposal, without reviewer identities). In blind
-rounds neither names the authors of the proposals."""
+rounds neither names the authors of the proposals. The CSV writer (oasis.core.csv)
+makes each cell safe."""
 
 from collections.abc import Iterator
 
 from proposals.reviews.models import StakeholderGroup
 from proposals.reviews.selectors import RoundResults
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def cell(value) -> str:
-    """Text as a spreadsheet will not run it as a formula (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def staff_rows(results: RoundResults) -> Iterator[list[str]]:
+def staff_rows(results: RoundResults) -> Iterator[list]:
     review_round = results.round
     show_author = not review_round.is_blind
     criteria = results.criteria
@@ -74,10 +63,10 @@ def staff_rows(results: RoundResults) -> Iterator[list[str]]:
             proposal_result.normalised_total if proposal_result else None,
             row.decision.outcome if row and row.decision else "",
         ]
-        yield [cell(value) for value in line]
+        yield line
 
 
-def public_rows(results: RoundResults) -> Iterator[list[str]]:
+def public_rows(results: RoundResults) -> Iterator[list]:
     criteria = results.criteria
     groups = [value for value, _label in StakeholderGroup.choices]
     header = ["rank", "proposal_id", "proposal_title", "reviews", "stakeholder_groups"]
@@ -106,4 +95,4 @@ def public_rows(results: RoundResults) -> Iterator[list[str]]:
             published.outcome if published else "",
             published.budget if published else None,
         ]
-        yield [cell(value) for value in line]
+        yield line

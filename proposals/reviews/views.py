@@ -1,6 +1,5 @@
 """Thin views of stakeholder review: parse, check the rule, call one service or selector."""
 
-import csv
 import functools
 
 import rules
@@ -9,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from oasis.core.csv import csv_response
 from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError
 from oasis.core.views import raise_if_forbidden
@@ -526,9 +526,9 @@ def score_correct(request, pk: int, score_id: int):
 @require_safe
 def round_export(request, pk: int):
     review_round = _round_or_404(pk)
-    return _csv_response(
-        f"round-{review_round.pk}-results-staff.csv",
+    return csv_response(
         exports.staff_rows(selectors.round_results(review_round)),
+        filename=f"round-{review_round.pk}-results-staff.csv",
     )
 
 
@@ -538,21 +538,10 @@ def round_public_export(request, pk: int):
     review_round = selectors.published_round(pk)
     if review_round is None:
         raise Http404
-    return _csv_response(
-        f"round-{review_round.pk}-results.csv",
+    return csv_response(
         exports.public_rows(selectors.round_results(review_round)),
+        filename=f"round-{review_round.pk}-results.csv",
     )
-
-
-def _csv_response(filename: str, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte-order mark lets spreadsheet programs read Korean text as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow(row)
-    return response
 
 
 # --- Staff: answers and implementation -----------------------------------------------

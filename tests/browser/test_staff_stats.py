@@ -7,12 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from oasis.notifications.models import Delivery
-from oasis.staff import services
+from oasis.opendata import services
 from proposals.models import Proposal, Report, Stage
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import DeliveryFactory
 from tests.proposals.factories import CategoryFactory, ProposalFactory
-from tests.staff.factories import add_votes
+from tests.voting.factories import add_votes
 from voting.models import Vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from oasis.core import db_routers
 from oasis.core.db_routers import REPLICA, public_reads
-from oasis.staff import services as staff_services
+from oasis.opendata import services as opendata_services
 from proposals.models import Category, Proposal, Stage
 from tests.accounts.factories import UserFactory
 from tests.proposals.factories import ProposalFactory
@@ -196,7 +196,7 @@ def test_relations_between_the_two_copies_are_allowed(replica):
 def public_data(replica):
     proposal = ProposalFactory()
     ProposalFactory(stage=Stage.COMPLETED)
-    staff_services.statistics_refresh()
+    opendata_services.statistics_refresh()
     return proposal
 
 
@@ -207,7 +207,7 @@ PUBLIC_READS = [
     ("/proposals/?stage=open", {"HTTP_HX_REQUEST": "true"}, PROPOSALS),
     ("/api/v1/proposals/", {}, PROPOSALS),
     ("/api/v1/proposals/?q=idea", {}, PROPOSALS),
-    ("/stats/", {}, "staff_statsnapshot"),
+    ("/stats/", {}, "opendata_statsnapshot"),
     ("/open-data/proposals.csv", {}, PROPOSALS),
     ("/api/v1/open-data/proposals/", {}, PROPOSALS),
     ("/implemented/", {}, PROPOSALS),
@@ -238,8 +238,8 @@ def test_stats_figures_drawn_by_the_template_come_from_the_replica(client, publi
 
     assert response.status_code == 200
     read = replica_tables(on_replica.captured_queries)
-    assert "staff_statsnapshot" in read
-    assert "staff_dailystat" in read
+    assert "opendata_statsnapshot" in read
+    assert "opendata_dailystat" in read
 
 
 def test_a_signed_in_visitors_own_state_is_read_from_the_primary(client, public_data):

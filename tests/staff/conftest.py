@@ -20,13 +20,6 @@ register(ReviewRoundFactory, "review_round")
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    """A signed-in superuser (StaffFactory is staff and superuser)."""
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
 def plain_staff(user_factory):
     """Staff without superuser rights."""
     return user_factory(is_staff=True)

@@ -12,7 +12,6 @@ from kiosks.models import Kiosk
 from oasis.accounts.models import REVIEWERS_GROUP
 from oasis.core.models import AuditEvent, District
 from oasis.notifications.models import Delivery
-from oasis.staff.services import statistics_refresh
 from proposals.models import Category, Proposal, Report, Stage, StageChange
 from proposals.reviews import services as review_services
 from proposals.reviews.models import (
@@ -22,7 +21,7 @@ from proposals.reviews.models import (
     ReviewRound,
 )
 from tests.reviews.conftest import GROUPS, submit
-from tests.staff.factories import add_votes
+from tests.voting.factories import add_votes
 
 pytestmark = pytest.mark.django_db
 
@@ -815,16 +814,3 @@ def test_every_admin_changelist_renders(
         assert staff_client.get(url).status_code == 200, url
     assert Category.objects.exists()
     assert Proposal.objects.exists()
-
-
-def test_staff_recount_the_statistics_with_an_audit_entry(
-    staff_client, proposal_factory
-):
-    snapshot = statistics_refresh()
-    add_votes(proposal_factory(), 2)
-
-    run(staff_client, "/admin/staff/statsnapshot/", "rebuild", [snapshot])
-
-    snapshot.refresh_from_db()
-    assert snapshot.agreements == 2
-    assert actions() == ["staff.statistics_rebuild"]

@@ -12,7 +12,7 @@ from oasis.core.audit import audit_record
 from oasis.notifications.models import Delivery
 from proposals.models import Report, Stage
 from proposals.reviews.models import ReviewRound
-from tests.staff.factories import add_votes
+from tests.voting.factories import add_votes
 
 pytestmark = pytest.mark.django_db
 

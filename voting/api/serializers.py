@@ -18,8 +18,3 @@ class VoteRetractSerializer(serializers.Serializer):
     deleted = serializers.BooleanField()
     vote_count = serializers.IntegerField()
     stage = serializers.CharField()
-
-
-class VoteErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()

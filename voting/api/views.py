@@ -1,4 +1,4 @@
-"""POST/DELETE /api/v1/proposals/{id}/vote/ (DESIGN §8). Every answer carries vote_count."""
+"""POST/DELETE /api/v1/proposals/{id}/vote/. Every answer carries vote_count."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -6,12 +6,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oasis.core.api import ApiErrorSerializer
 from oasis.core.errors import NotFound
 from proposals.models import Proposal, Stage
 from voting import selectors, services
 from voting.api.serializers import (
     VoteCastSerializer,
-    VoteErrorSerializer,
     VoteRetractSerializer,
     VoteStateSerializer,
 )
@@ -21,12 +21,12 @@ from voting.throttle import vote_rate_limit
 
 REFUSALS = {
     403: OpenApiResponse(
-        VoteErrorSerializer, description="verification_required or own_proposal"
+        ApiErrorSerializer, description="verification_required or own_proposal"
     ),
-    404: OpenApiResponse(VoteErrorSerializer, description="not_found"),
-    409: OpenApiResponse(VoteErrorSerializer, description="voting_closed"),
+    404: OpenApiResponse(ApiErrorSerializer, description="not_found"),
+    409: OpenApiResponse(ApiErrorSerializer, description="voting_closed"),
     429: OpenApiResponse(
-        VoteErrorSerializer, description="throttled (see the Retry-After header)"
+        ApiErrorSerializer, description="throttled (see the Retry-After header)"
     ),
 }
 

@@ -1,6 +1,5 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.http import QueryDict
 
 from proposals.reviews import selectors
 from proposals.reviews.forms import AssessmentForm
@@ -80,16 +79,6 @@ def assessment_role_label(value):
         return Assessment.Role(value).label
     except ValueError:
         return ""
-
-
-@register.simple_tag(takes_context=True)
-def page_query(context, param, number):
-    """?…: the current query string with `param` set to page `number` (for pages that
-    paginate more than one list)."""
-    request = context.get("request")
-    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    query[param] = number
-    return f"?{query.urlencode()}"
 
 
 @register.filter

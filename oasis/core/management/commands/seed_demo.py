@@ -16,7 +16,7 @@ DEMO_MODULES = [
     "voting.demo",
     "proposals.reviews.demo",
     "kiosks.demo",
-    "oasis.staff.demo",
+    "oasis.opendata.demo",
 ]
 
 
