@@ -1,4 +1,4 @@
-"""The kiosk API under /api/v1/kiosk/ (DESIGN §8). Errors are JSON {code, detail}."""
+"""The kiosk API under /api/v1/kiosk/. Errors are JSON {code, detail}."""
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,11 +11,10 @@ from kiosks import selectors, services
 from kiosks.api import schema  # noqa: F401  registers the credential scheme
 from kiosks.api import serializers as s
 from kiosks.auth import IsKiosk, KioskAuthentication
-from kiosks.limits import rate_limit
 from kiosks.models import Handoff
 from kiosks.qr import qr_data_uri, qr_svg
 from oasis.accounts.phones import mask_phone
-from oasis.core.http import client_ip
+from oasis.core.throttle import rate_limit
 
 ERRORS = {
     401: OpenApiResponse(
@@ -50,7 +49,7 @@ class EnrollApi(APIView):
         },
     )
     def post(self, request):
-        rate_limit("enroll", client_ip(request))
+        rate_limit("kiosk_enroll", request=request)
         data = s.EnrollSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kiosk, credential = services.kiosk_enroll(code=data.validated_data["code"])

@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from kiosks import conf
-from kiosks.models import KioskSmsChallenge
-from oasis.accounts.models import User
+from oasis.accounts.models import PhoneCode, User
 from oasis.accounts.phones import protect_phone
 from tests.kiosks.conftest import sms_code
 from voting.models import Vote
@@ -50,9 +49,9 @@ def test_a_code_is_texted_and_the_number_masked(send, proposal, sms_outbox, enro
     assert 0 < body["expires_in"] <= 300
     assert sms_outbox[-1].to == "+821023456789"
     assert enrolled[0].station in sms_outbox[-1].body
-    challenge = KioskSmsChallenge.objects.get()
+    challenge = PhoneCode.objects.get()
     # No plain number and no plain code in the row.
-    row = str(KioskSmsChallenge.objects.values().get())
+    row = str(PhoneCode.objects.values().get())
     assert "2345" not in row.replace(challenge.phone_encrypted, "")
     assert sms_code(sms_outbox) not in row
 
@@ -182,11 +181,11 @@ def test_a_wrong_number_is_refused(send, proposal, sms_outbox, phone):
     response = send(proposal, phone=phone)
     assert response.status_code == 400
     assert sms_outbox == []
-    assert not KioskSmsChallenge.objects.exists()
+    assert not PhoneCode.objects.exists()
 
 
 def test_codes_are_limited_per_phone_number(send, proposal, sms_outbox):
-    limit, _period = conf.RATE_LIMITS["sms_phone"]
+    limit = settings.SMS_CODES_PER_NUMBER_PER_10_MINUTES
     for _ in range(limit):
         assert send(proposal).status_code == 201
     response = send(proposal)
@@ -197,7 +196,7 @@ def test_codes_are_limited_per_phone_number(send, proposal, sms_outbox):
 
 
 def test_codes_are_limited_per_device(send, proposal, sms_outbox):
-    limit, _period = conf.RATE_LIMITS["sms"]
+    limit = settings.SMS_CODES_PER_KIOSK_PER_10_MINUTES
     for n in range(limit):
         assert send(proposal, phone=f"010-5555-{n:04d}").status_code == 201
     response = send(proposal, phone="010-5555-9999")
@@ -207,7 +206,7 @@ def test_codes_are_limited_per_device(send, proposal, sms_outbox):
 
 
 def test_agreements_are_limited_per_device(verify, proposal, settings):
-    limit, _period = conf.RATE_LIMITS["vote"]
+    limit, _period = settings.RATE_LIMITS["kiosk_vote"]["device"]
     for _ in range(limit):
         assert verify(999, "123456").status_code == 400
     response = verify(999, "123456")
