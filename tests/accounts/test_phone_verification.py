@@ -320,3 +320,21 @@ def test_one_account_gets_a_limited_number_of_codes_a_day(
     assert expected in response.content.decode()
     assert len(sms_outbox) == 2
     assert PhoneCode.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("010-123-4567", "A mobile number has 11 digits, such as 010-1234-5678."),
+        ("02-123-4567", "This is not a mobile number."),
+    ],
+)
+def test_a_number_that_is_no_11_digit_mobile_gets_a_clear_message(
+    signed_in, sms_outbox, number, message
+):
+    response = signed_in.post(START_URL, {"phone": number}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert sms_outbox == []
+    assert not PhoneCode.objects.exists()
