@@ -1,31 +1,35 @@
-"""Kiosk devices authenticate with a credential, never as a User (DESIGN §6).
+"""Kiosk devices authenticate with a credential, never as a User.
 
-One DRF authentication class reads `Authorization: Kiosk <token>` (native clients) or the
-HttpOnly cookie set at enrollment (the touch UI's pages and fetch calls, CSRF-checked).
-`kiosk_required` applies the same class to the touch pages.
+One reader (`presented_credential`) takes the credential from `Authorization: Kiosk
+<token>` (native clients) or from the HttpOnly cookie set at enrollment (the touch UI's
+pages and fetch calls), and one lookup (`kiosk_for_credential`) finds the enrolled,
+unrevoked kiosk by the credential's hash. The DRF class `KioskAuthentication` (kiosk
+API, CSRF-checked for the cookie) and `kiosk_required` (touch pages) both use them.
 """
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 
-from kiosks import conf
 from kiosks.models import Kiosk
 
 KEYWORD = "Kiosk"
 CREDENTIAL_PREFIX = "oks_"
 CREDENTIAL_PATTERN = re.compile(r"oks_[A-Za-z0-9_\-]{20,}")
+# Chromium caps cookie lifetimes at 400 days; the touch UI refreshes it on every page.
+COOKIE_MAX_AGE = 400 * 24 * 3600
 # A credential must never travel in a URL (logs, history, Referer).
 URL_CREDENTIAL_KEYS = frozenset(
     {"token", "kiosk", "kiosk_token", "credential", "access_token", "authorization"}
@@ -39,18 +43,48 @@ class CredentialInUrl(exceptions.AuthenticationFailed):
     )
 
 
+class MalformedCredential(exceptions.AuthenticationFailed):
+    default_detail = _("Malformed kiosk credential.")
+
+
+class UnknownKiosk(exceptions.AuthenticationFailed):
+    default_detail = _("Unknown or revoked kiosk.")
+
+
+@dataclass(frozen=True)
+class PresentedCredential:
+    value: str
+    from_cookie: bool
+
+
 def credential_hash(credential: str) -> str:
     return hashlib.sha256(credential.encode()).hexdigest()
 
 
-def credential_in_query(request) -> bool:
+def credential_in_query(request: HttpRequest) -> bool:
     query = request.GET
     if any(key.lower() in URL_CREDENTIAL_KEYS for key in query):
         return True
     return bool(CREDENTIAL_PATTERN.search(request.META.get("QUERY_STRING", "")))
 
 
+def presented_credential(request: HttpRequest) -> PresentedCredential | None:
+    """The credential this request carries: the `Kiosk` Authorization header first,
+    else the enrollment cookie; None without either. Raises CredentialInUrl when a
+    credential is in the URL and MalformedCredential for a broken header."""
+    if credential_in_query(request):
+        raise CredentialInUrl()
+    header = request.headers.get("Authorization", "").split()
+    if header and header[0].lower() == KEYWORD.lower():
+        if len(header) != 2:
+            raise MalformedCredential()
+        return PresentedCredential(header[1], from_cookie=False)
+    cookie = request.COOKIES.get(settings.KIOSK_COOKIE_NAME)
+    return PresentedCredential(cookie, from_cookie=True) if cookie else None
+
+
 def kiosk_for_credential(credential: str) -> Kiosk | None:
+    """The enrolled, active, unrevoked kiosk holding `credential` (looked up by hash)."""
     if not credential or not credential.startswith(CREDENTIAL_PREFIX):
         return None
     return (
@@ -74,27 +108,18 @@ class KioskAuthentication(BaseAuthentication):
     """request.user stays anonymous; request.auth is the Kiosk."""
 
     def authenticate(self, request):
-        if credential_in_query(request._request):
-            raise CredentialInUrl()
-        header = get_authorization_header(request).split()
-        if header and header[0].lower() == KEYWORD.lower().encode():
-            if len(header) != 2:
-                raise exceptions.AuthenticationFailed(_("Malformed kiosk credential."))
-            kiosk = kiosk_for_credential(header[1].decode("latin-1"))
-            if kiosk is None:
-                raise exceptions.AuthenticationFailed(_("Unknown or revoked kiosk."))
-            return AnonymousUser(), kiosk
-        credential = request._request.COOKIES.get(conf.COOKIE_NAME)
-        if not credential:
+        presented = presented_credential(request._request)
+        if presented is None:
             return None
-        kiosk = kiosk_for_credential(credential)
+        kiosk = kiosk_for_credential(presented.value)
         if kiosk is None:
-            raise exceptions.AuthenticationFailed(_("Unknown or revoked kiosk."))
-        # A cookie is sent by the browser on its own: the touch UI proves intent with
-        # the CSRF token, like a session would.
-        reason = _csrf_reason(request._request)
-        if reason:
-            raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
+            raise UnknownKiosk()
+        if presented.from_cookie:
+            # A cookie is sent by the browser on its own: the touch UI proves intent
+            # with the CSRF token, like a session would.
+            reason = _csrf_reason(request._request)
+            if reason:
+                raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
         return AnonymousUser(), kiosk
 
     def authenticate_header(self, request):
@@ -108,9 +133,9 @@ class IsKiosk(BasePermission):
 
 def set_credential_cookie(response, credential: str) -> None:
     response.set_cookie(
-        conf.COOKIE_NAME,
+        settings.KIOSK_COOKIE_NAME,
         credential,
-        max_age=conf.COOKIE_MAX_AGE,
+        max_age=COOKIE_MAX_AGE,
         httponly=True,
         samesite="Strict",
         secure=settings.PRODUCTION,
@@ -123,21 +148,19 @@ def kiosk_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if credential_in_query(request):
+        try:
+            presented = presented_credential(request)
+        except CredentialInUrl:
             return HttpResponseBadRequest(
                 CredentialInUrl.default_detail, content_type="text/plain"
             )
-        header = request.headers.get("Authorization", "")
-        credential = (
-            header[len(KEYWORD) + 1 :].strip()
-            if header.startswith(KEYWORD + " ")
-            else request.COOKIES.get(conf.COOKIE_NAME, "")
-        )
-        kiosk = kiosk_for_credential(credential)
+        except MalformedCredential:
+            presented = None
+        kiosk = kiosk_for_credential(presented.value) if presented else None
         if kiosk is None:
             response = redirect("kiosks:kiosk-enroll")
-            if conf.COOKIE_NAME in request.COOKIES:
-                response.delete_cookie(conf.COOKIE_NAME, samesite="Strict")
+            if settings.KIOSK_COOKIE_NAME in request.COOKIES:
+                response.delete_cookie(settings.KIOSK_COOKIE_NAME, samesite="Strict")
             return response
         request.kiosk = kiosk
         return view(request, *args, **kwargs)
@@ -170,7 +193,7 @@ def touch_page(view):
         request.kiosk_config = config
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
-        credential = request.COOKIES.get(conf.COOKIE_NAME)
+        credential = request.COOKIES.get(settings.KIOSK_COOKIE_NAME)
         if credential:  # keep the device's cookie from ever expiring while in use
             set_credential_cookie(response, credential)
         return response

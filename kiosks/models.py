@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-# A kiosk beats every 60 s; three missed beats mean it is offline (DESIGN §6).
+# A kiosk beats every 60 s; three missed beats mean it is offline.
 HEARTBEAT_SECONDS = 60
 MISSED_BEATS_OFFLINE = 3
 
@@ -211,43 +211,6 @@ class Handoff(models.Model):
         if self.opened_at is None:
             return self.Status.PENDING if now <= self.open_by else self.Status.EXPIRED
         return self.Status.OPENED if now <= self.finish_by else self.Status.EXPIRED
-
-
-class KioskSmsChallenge(models.Model):
-    """An SMS code sent from a kiosk to a phone number, to agree with one proposal.
-    Same rules as PhoneVerification: hashed code, 5 minutes, limited attempts."""
-
-    kiosk = models.ForeignKey(
-        Kiosk, on_delete=models.CASCADE, related_name="sms_challenges"
-    )
-    proposal = models.ForeignKey(
-        "proposals.Proposal", on_delete=models.CASCADE, related_name="+"
-    )
-    phone_hmac = models.CharField(max_length=64, db_index=True)
-    phone_encrypted = models.TextField()
-    phone_last_digits = models.CharField(max_length=4)
-    # Who held the number when the code was sent; empty: a phone-only user is made.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    language = models.CharField(max_length=8, default="ko")
-    code_hash = models.CharField(max_length=64)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("kiosk SMS code")
-        verbose_name_plural = _("kiosk SMS codes")
-
-    def __str__(self) -> str:
-        return f"***{self.phone_last_digits}"
 
 
 class KioskUsage(models.Model):

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -18,12 +19,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kiosks import conf
 from kiosks.errors import ProposalNotOnKiosk
 from kiosks.models import Handoff, Kiosk, KioskConfig, KioskUsage
 from oasis.core.errors import NotFound
 from proposals.models import Category, Proposal, Report, Stage
 from voting.models import Vote
+
+# The touch UI warns this many seconds before its idle reset.
+IDLE_WARNING_SECONDS = 20
 
 
 def kiosk_config_for(*, kiosk: Kiosk) -> KioskConfig:
@@ -38,7 +41,7 @@ def kiosk_config_for(*, kiosk: Kiosk) -> KioskConfig:
 
 
 def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal]:
-    """Open for agreement for at least a day, not hidden, no open report (DESIGN §6)."""
+    """Open for agreement for at least a day, not hidden, no open report."""
     now = now or timezone.now()
     open_reports = Report.objects.filter(
         proposal=OuterRef("pk"), status=Report.Status.OPEN
@@ -47,7 +50,7 @@ def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal
         Proposal.objects.filter(
             stage=Stage.OPEN,
             is_hidden=False,
-            published_at__lte=now - conf.PROPOSAL_MIN_AGE,
+            published_at__lte=now - settings.KIOSK_PROPOSAL_MIN_AGE,
         )
         .filter(Q(voting_ends_at__isnull=True) | Q(voting_ends_at__gt=now))
         .exclude(Exists(open_reports))
@@ -118,7 +121,7 @@ def kiosk_config_payload(config: KioskConfig) -> dict:
     return {
         "version": config.version,
         "idle_timeout_seconds": config.idle_timeout_seconds,
-        "idle_warning_seconds": conf.IDLE_WARNING_SECONDS,
+        "idle_warning_seconds": IDLE_WARNING_SECONDS,
         "default_language": config.default_language,
         "features": config.features,
         "message_ko": config.message_ko,

@@ -1,5 +1,5 @@
 """Every write of the kiosks app: fleet, configuration, heartbeats, usage, hand-offs and
-SMS agreements (issue 6)."""
+SMS agreements."""
 
 import hashlib
 import hmac
@@ -10,13 +10,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiosks import conf
 from kiosks.auth import CREDENTIAL_PREFIX, credential_hash
 from kiosks.errors import EnrollmentCodeInvalid, FeatureDisabled, HandoffGone
-from kiosks.limits import rate_limit, rate_limit_refund
 from kiosks.models import (
     HEARTBEAT_SECONDS,
     MISSED_BEATS_OFFLINE,
@@ -24,21 +22,20 @@ from kiosks.models import (
     Handoff,
     Kiosk,
     KioskConfig,
-    KioskSmsChallenge,
     KioskUsage,
 )
 from kiosks.selectors import kiosk_proposal_detail
-from oasis.accounts.phone_identity import phone_user_for, phone_user_get_or_create
-from oasis.accounts.phones import ProtectedPhone, normalise_phone, protect_phone
-from oasis.accounts.services import (
-    CodeExpired,
-    CodeInvalid,
-    TooManyAttempts,
-    _hash_code,
+from oasis.accounts.models import PhoneCode
+from oasis.accounts.phone_codes import (
+    phone_code_check,
+    phone_code_issue,
+    phone_code_use,
 )
-from oasis.accounts.sms import SmsNotSent, SmsSendError, send_sms
+from oasis.accounts.phone_identity import phone_user_for, phone_user_get_or_create
+from oasis.accounts.phones import ProtectedPhone, normalise_phone, phone_hmac
 from oasis.core.audit import audit_record
 from oasis.core.errors import DomainError, NotFound
+from oasis.core.throttle import rate_limit
 from oasis.notifications.services import dispatch
 from proposals.models import Proposal
 from voting.errors import OwnProposal, VotingClosed
@@ -78,7 +75,7 @@ def enrollment_code_create(*, kiosk: Kiosk, actor) -> tuple[EnrollmentCode, str]
         kiosk=kiosk,
         code_hash=_sha256(code),
         created_by=actor,
-        expires_at=now + conf.ENROLLMENT_CODE_TTL,
+        expires_at=now + settings.KIOSK_ENROLLMENT_CODE_TTL,
     )
     audit_record(
         actor=actor,
@@ -265,7 +262,7 @@ def handoff_create(
 ) -> tuple[Handoff, str]:
     """A single-use token (192 bits, only its hash stored) bound to the kiosk and the
     action; it must be opened on a phone within 120 s."""
-    rate_limit("handoff", kiosk.credential_hash)
+    rate_limit("kiosk_handoff", device=kiosk.credential_hash)
     if action == Handoff.Action.AGREE:
         if not features.get("agree_by_handoff", True):
             raise FeatureDisabled()
@@ -282,7 +279,7 @@ def handoff_create(
         action=action,
         proposal=proposal,
         token_hash=_sha256(token),
-        open_by=timezone.now() + conf.HANDOFF_OPEN_WITHIN,
+        open_by=timezone.now() + settings.KIOSK_HANDOFF_OPEN_WITHIN,
     )
     kiosk_usage_add(kiosk=kiosk, handoffs=1)
     return handoff, token
@@ -306,7 +303,7 @@ def handoff_open(*, token: str, binding: str | None) -> tuple[Handoff, str | Non
         if now > handoff.open_by:
             raise HandoffGone()
         new_binding = secrets.token_urlsafe(32)
-        finish_by = now + conf.HANDOFF_FINISH_WITHIN
+        finish_by = now + settings.KIOSK_HANDOFF_FINISH_WITHIN
         opened = Handoff.objects.filter(pk=handoff.pk, opened_at__isnull=True).update(
             opened_at=now, finish_by=finish_by, binding_hash=_sha256(new_binding)
         )
@@ -386,106 +383,57 @@ def kiosk_sms_send(
     proposal_id: int,
     language: str,
     features: dict[str, bool],
-) -> KioskSmsChallenge:
-    """Text a 6-digit code to the number so that its holder can agree from the kiosk.
-    Limited per device credential and per phone number; SmsNotSent if the provider fails."""
+) -> PhoneCode:
+    """Text a 6-digit code to the number so that its holder can agree from the kiosk,
+    within the phone-code caps (per device and per number); SmsNotSent if the provider
+    fails."""
     if not features.get("agree_by_sms", True):
         raise FeatureDisabled()
-    protected: ProtectedPhone = protect_phone(raw_phone)
-    rate_limit("sms", kiosk.credential_hash)
-    phone_counter = rate_limit(
-        "sms_phone",
-        protected.hmac,
-        message=_("Too many codes were sent to this number. Please try again later."),
-    )
+    number = normalise_phone(raw_phone)
     proposal = kiosk_proposal_detail(pk=proposal_id)
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    challenge = KioskSmsChallenge.objects.create(
+    return phone_code_issue(
+        purpose=PhoneCode.Purpose.KIOSK_AGREEMENT,
+        raw_phone=number,
+        language=language,
+        text=lambda code: (
+            _(
+                "[Oasis] Your code to agree at the %(station)s kiosk is %(code)s. "
+                "It expires in 5 minutes."
+            )
+            % {"station": kiosk.station, "code": code}
+        ),
+        user=phone_user_for(phone_hmac=phone_hmac(number)),
         kiosk=kiosk,
         proposal=proposal,
-        user=phone_user_for(phone_hmac=protected.hmac),
-        phone_hmac=protected.hmac,
-        phone_encrypted=protected.encrypted,
-        phone_last_digits=protected.last_digits,
-        language=language,
-        code_hash=_hash_code(protected.hmac, code),
-        expires_at=timezone.now() + settings.SMS_CODE_TTL,
     )
-    number = normalise_phone(raw_phone)
-    with translation.override(language):
-        body = _(
-            "[Oasis] Your code to agree at the %(station)s kiosk is %(code)s. "
-            "It expires in 5 minutes."
-        ) % {"station": kiosk.station, "code": code}
-    transaction.on_commit(
-        lambda: _text_code(
-            challenge_pk=challenge.pk,
-            number=number,
-            body=body,
-            phone_counter=phone_counter,
-        )
-    )
-    return challenge
-
-
-def _text_code(
-    *, challenge_pk: int, number: str, body: str, phone_counter: str
-) -> None:
-    """Text the code; if the provider does not take it, the unsent code is deleted and
-    does not count against the number (the device's count stays, against SMS pumping)."""
-    try:
-        send_sms(number, body)
-    except SmsSendError as error:
-        KioskSmsChallenge.objects.filter(pk=challenge_pk).delete()
-        rate_limit_refund(phone_counter)
-        raise SmsNotSent() from error
 
 
 def kiosk_sms_verify_and_agree(
     *, kiosk: Kiosk, challenge_id: int, code: str
 ) -> tuple[Vote, bool]:
     """Check the code (5 minutes, limited attempts, single use); then agree for the
-    user holding that phone, created passwordless if there is none (DESIGN §4)."""
-    rate_limit("vote", kiosk.credential_hash)
-    challenge = (
-        KioskSmsChallenge.objects.select_related("user")
-        .filter(pk=challenge_id, kiosk=kiosk)
-        .first()
+    user holding that phone, created passwordless if there is none."""
+    rate_limit("kiosk_vote", device=kiosk.credential_hash)
+    phone_code = phone_code_check(
+        pending=PhoneCode.objects.select_related("user").filter(
+            pk=challenge_id, kiosk=kiosk, purpose=PhoneCode.Purpose.KIOSK_AGREEMENT
+        ),
+        code=code,
     )
-    if challenge is None or challenge.confirmed_at is not None:
-        raise CodeExpired()
-    if challenge.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
-        raise TooManyAttempts()
-    if timezone.now() > challenge.expires_at:
-        raise CodeExpired()
-    if not hmac.compare_digest(
-        challenge.code_hash, _hash_code(challenge.phone_hmac, (code or "").strip())
-    ):
-        KioskSmsChallenge.objects.filter(pk=challenge.pk).update(
-            attempts=F("attempts") + 1
-        )
-        if challenge.attempts + 1 >= settings.SMS_CODE_MAX_ATTEMPTS:
-            raise TooManyAttempts()
-        raise CodeInvalid()
-    # Single use, even against a concurrent second request with the same code.
-    if not KioskSmsChallenge.objects.filter(
-        pk=challenge.pk,
-        confirmed_at__isnull=True,
-        attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
-    ).update(confirmed_at=timezone.now()):
-        raise CodeExpired()
-    user = challenge.user
-    if user is None or user.phone_hmac != challenge.phone_hmac:
+    # Used up before agreeing: a refused agreement (voting closed) needs a new code.
+    phone_code_use(phone_code=phone_code)
+    user = phone_code.user
+    if user is None or user.phone_hmac != phone_code.phone_hmac:
         user, _created = phone_user_get_or_create(
             protected=ProtectedPhone(
-                hmac=challenge.phone_hmac,
-                encrypted=challenge.phone_encrypted,
-                last_digits=challenge.phone_last_digits,
+                hmac=phone_code.phone_hmac,
+                encrypted=phone_code.phone_encrypted,
+                last_digits=phone_code.phone_last_digits,
             ),
-            language=challenge.language,
+            language=phone_code.language,
         )
     # vote_cast fills this instance from its locked read: the count needs no query.
-    proposal = Proposal(pk=challenge.proposal_id)
+    proposal = Proposal(pk=phone_code.proposal_id)
     vote, created = vote_cast(
         proposal=proposal, user=user, channel=Channel.KIOSK, kiosk=kiosk
     )
@@ -502,8 +450,9 @@ def kiosks_purge_old(*, now: datetime | None = None) -> dict[str, int]:
     """Delete SMS codes (encrypted number, hash, last digits) after a day and finished or
     expired hand-offs after 30 days. Votes keep their kiosk; usage counts stay."""
     now = now or timezone.now()
-    sms = KioskSmsChallenge.objects.filter(
-        created_at__lt=now - SMS_CHALLENGE_RETENTION
+    sms = PhoneCode.objects.filter(
+        purpose=PhoneCode.Purpose.KIOSK_AGREEMENT,
+        created_at__lt=now - SMS_CHALLENGE_RETENTION,
     ).delete()[0]
     over = (
         Q(completed_at__isnull=False)

@@ -3,6 +3,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,19 +11,18 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kiosks import conf, selectors, services
+from kiosks import selectors, services
 from kiosks.auth import kiosk_required, set_credential_cookie, touch_page
 from kiosks.errors import HandoffGone
 from kiosks.forms import EnrollForm
-from kiosks.limits import rate_limit
 from kiosks.models import Handoff
 from oasis.accounts.adapter import LOGIN_RETURN_SESSION_KEY
 from oasis.core.errors import DomainError, NotFound
-from oasis.core.http import client_ip
+from oasis.core.throttle import rate_limit
 from voting.predicates import user_is_verified_voter
 
 APP_VERSION = "oasis-kiosk-web/1"
-PROPOSAL_FORM_PATH = "/proposals/new/"  # DESIGN §8
+PROPOSAL_FORM_PATH = "/proposals/new/"
 HANDOFF_SESSION_KEY = "kiosk_handoffs"
 # {"id": hand-off, "binding": its binding secret}: the idea form finishes that hand-off.
 PROPOSE_SESSION_KEY = "kiosk_propose_handoff"
@@ -39,7 +39,7 @@ def _render(request, template: str, screen: str, context: dict | None = None, **
             "features": config.features,
             "screen": screen,
             "app_version": APP_VERSION,
-            "idle_warning_seconds": conf.IDLE_WARNING_SECONDS,
+            "idle_warning_seconds": selectors.IDLE_WARNING_SECONDS,
             **(context or {}),
         },
         **kw,
@@ -148,7 +148,7 @@ def reset(request):
     else:
         response = redirect("kiosks:kiosk-attract")
     for name in request.COOKIES:
-        if name != conf.COOKIE_NAME:
+        if name != settings.KIOSK_COOKIE_NAME:
             response.delete_cookie(name)
     add_never_cache_headers(response)
     return response
@@ -163,7 +163,7 @@ def enroll(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            rate_limit("enroll", client_ip(request))
+            rate_limit("kiosk_enroll", request=request)
             _kiosk, credential = services.kiosk_enroll(code=form.cleaned_data["code"])
         except DomainError as error:
             form.add_error("code", str(error.message))

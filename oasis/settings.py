@@ -236,19 +236,6 @@ ACCOUNT_RATE_LIMITS = {
 # Issue 2 asks for a clear message on a duplicate email at sign-up; the sign-up rate
 # limit above bounds how fast anyone can probe addresses that way.
 ACCOUNT_PREVENT_ENUMERATION = False
-# Citizens' writes other than votes (oasis.core.throttle): per action, fixed windows of
-# (count, seconds) per person and, looser, per client address.
-WRITE_RATE_LIMITS = {
-    "proposal": {"user": (5, 3600), "ip": (100, 3600)},
-    "publish": {"user": (5, 3600), "ip": (100, 3600)},
-    "comment": {"user": (20, 600), "ip": (400, 600)},
-    "report": {"user": (20, 3600), "ip": (400, 3600)},
-}
-# Public API reads (oasis.core.throttle): per action, a loose (count, seconds) window
-# per client address.
-READ_RATE_LIMITS = {
-    "proposal_list": {"ip": (300, 60)},
-}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Oasis"
 # Staff and reviewers must set up an authenticator before anything else (issue 2).
@@ -278,6 +265,28 @@ for _provider in ("kakao", "naver"):
             ]
         }
 
+# --- Rate limits ---------------------------------------------------------------------
+# Every limit of oasis.core.throttle, by action: fixed windows of (count, seconds) per
+# signed-in person ("user"), per client address ("ip", loose: a carrier puts many phones
+# behind one address) and per kiosk device ("device"). Counted in the cache; while the
+# cache is unreachable they let requests through. Texted codes have their own caps in
+# the database (Phones and SMS below).
+RATE_LIMITS = {
+    # Agreements and retractions, on the web and in the API.
+    "vote": {"user": (20, 60), "ip": (600, 60)},
+    # A new idea (draft or published) and each publication of an idea.
+    "proposal": {"user": (5, 3600), "ip": (100, 3600)},
+    "publish": {"user": (5, 3600), "ip": (100, 3600)},
+    "comment": {"user": (20, 600), "ip": (400, 600)},
+    "report": {"user": (20, 3600), "ip": (400, 3600)},
+    # Public API lists and searches: stops a scraper, not a busy app.
+    "proposal_list": {"ip": (300, 60)},
+    # Kiosks: per device credential; enrolment per address (no credential yet).
+    "kiosk_handoff": {"device": (10, 60)},
+    "kiosk_vote": {"device": (20, 600)},
+    "kiosk_enroll": {"ip": (10, 600)},
+}
+
 # --- Phones and SMS ------------------------------------------------------------------
 SMS_BACKEND = env.str("SMS_BACKEND", default="oasis.accounts.sms.LogSmsBackend")
 # oasis.accounts.sms.HttpSmsBackend: the provider's JSON API (README, "Settings").
@@ -304,10 +313,14 @@ if PRODUCTION and SMS_BACKEND == "oasis.accounts.sms.HttpSmsBackend":
 SMS_CODE_TTL = timedelta(minutes=5)
 SMS_CODE_MAX_ATTEMPTS = 5
 SMS_RESEND_AFTER = timedelta(seconds=60)
-# Texts cost money and invite SMS pumping: codes a day per number and per account,
-# counted in the database so that the caps hold while the cache is down.
+# Texts cost money and invite SMS pumping. One cap policy for every code
+# (oasis.accounts.phone_codes), counted in the database so that the caps hold while the
+# cache is down: per number, per account asking (after SMS_RESEND_AFTER, and a day's
+# total) and per kiosk device asking.
+SMS_CODES_PER_NUMBER_PER_10_MINUTES = 3
 SMS_CODES_PER_NUMBER_PER_DAY = env.int("SMS_CODES_PER_NUMBER_PER_DAY", default=5)
 SMS_CODES_PER_ACCOUNT_PER_DAY = env.int("SMS_CODES_PER_ACCOUNT_PER_DAY", default=10)
+SMS_CODES_PER_KIOSK_PER_10_MINUTES = 10
 # Seoul's own votes count one vote per verified phone (DESIGN §4).
 VOTE_REQUIRES_PHONE = env.bool("VOTE_REQUIRES_PHONE", default=PRODUCTION)
 
@@ -522,11 +535,26 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- Kiosks --------------------------------------------------------------------------
+KIOSK_COOKIE_NAME = "oasis_kiosk"
+KIOSK_ENROLLMENT_CODE_TTL = timedelta(hours=24)
+# A hand-off must be opened on a phone this soon, then finished this soon after opening.
+KIOSK_HANDOFF_OPEN_WITHIN = timedelta(seconds=120)
+KIOSK_HANDOFF_FINISH_WITHIN = timedelta(minutes=15)
+# Proposals appear on kiosks once they have been open this long.
+KIOSK_PROPOSAL_MIN_AGE = timedelta(hours=24)
+
 # --- Oasis ---------------------------------------------------------------------------
 OASIS_SITE_NAME = "Oasis"
 # An answer is owed this many days after a proposal enters review (DESIGN §3).
 REVIEW_ANSWER_DUE_DAYS = env.int("REVIEW_ANSWER_DUE_DAYS", default=30)
 # Reviewers with unsubmitted scores hear this many days before the deadline.
 REVIEW_REMINDER_DAYS = 2
+# Notifications: the outbox sweep sends deliveries still pending after this long;
+# in-app notifications are kept this many days; NOTIFICATIONS_SCHEDULED_HOOKS names
+# further scheduled checks (event → dotted function).
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = 120
+NOTIFICATIONS_RETENTION_DAYS = 365
+NOTIFICATIONS_SCHEDULED_HOOKS: dict[str, str] = {}
 # Absolute links in emails and text messages.
 OASIS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

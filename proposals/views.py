@@ -25,7 +25,7 @@ from kiosks.views import propose_handoff_submitted
 from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError, RateLimited
 from oasis.core.pagination import InvalidCursor
-from oasis.core.throttle import write_rate_limit
+from oasis.core.throttle import rate_limit
 from oasis.core.views import raise_if_forbidden, refuse_with_message, require_perm
 from proposals import selectors, services
 from proposals.forms import (
@@ -286,9 +286,9 @@ def proposal_create(request):
     if request.method == "POST" and form.is_valid() and image_form.is_valid():
         publish = request.POST.get("action") == "publish"
         try:
-            write_rate_limit(request, "proposal")
+            rate_limit("proposal", request=request)
             if publish:
-                write_rate_limit(request, "publish")
+                rate_limit("publish", request=request)
             proposal = services.proposal_submit(
                 author=request.user,
                 fields=form.cleaned_data,
@@ -355,7 +355,7 @@ def proposal_publish(request, pk: int):
     proposal = _proposal_or_404(pk)
     require_perm(request, "proposals.publish_proposal", proposal)
     try:
-        write_rate_limit(request, "publish")
+        rate_limit("publish", request=request)
     except RateLimited as error:
         return _detail_throttled(request, pk, error)
     try:
@@ -498,7 +498,7 @@ def comment_create(request, pk: int):
         if parent is None:
             raise Http404
     try:
-        write_rate_limit(request, "comment")
+        rate_limit("comment", request=request)
     except RateLimited as error:
         form.add_error("body", str(error.message))
         return _detail_throttled(request, pk, error, comment_form=form)
@@ -590,7 +590,7 @@ def _report(request, *, proposal=None, comment=None):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            write_rate_limit(request, "report")
+            rate_limit("report", request=request)
         except RateLimited as error:
             form.add_error(None, str(error.message))
             response = render(

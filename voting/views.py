@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from oasis.core.csv import streaming_csv_response
 from oasis.core.errors import DomainError, RateLimited
+from oasis.core.throttle import rate_limit
 from oasis.core.views import require_perm
 from proposals.models import Proposal, Stage
 from voting import selectors, services
 from voting.forms import AdvanceForm
 from voting.models import Channel
-from voting.throttle import vote_rate_limit
 
 STATUS_PARTIAL = "voting/_agreement.html#status"
 
@@ -76,7 +76,7 @@ def _act(request, pk: int, action) -> HttpResponse:
     # The service locks and reads the row; it fills this instance for the answer.
     proposal = Proposal(pk=pk)
     try:
-        vote_rate_limit(request)
+        rate_limit("vote", request=request)
         return action(proposal)
     except Proposal.DoesNotExist:
         raise Http404 from None

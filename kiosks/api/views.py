@@ -11,12 +11,11 @@ from kiosks import selectors, services
 from kiosks.api import schema  # noqa: F401  registers the credential scheme
 from kiosks.api import serializers as s
 from kiosks.auth import IsKiosk, KioskAuthentication
-from kiosks.limits import rate_limit
 from kiosks.models import Handoff
 from kiosks.qr import qr_data_uri, qr_svg
 from oasis.accounts.phones import mask_phone
 from oasis.core.api import ApiErrorSerializer
-from oasis.core.http import client_ip
+from oasis.core.throttle import rate_limit
 
 ERRORS = {
     401: OpenApiResponse(
@@ -51,7 +50,7 @@ class EnrollApi(APIView):
         },
     )
     def post(self, request):
-        rate_limit("enroll", client_ip(request))
+        rate_limit("kiosk_enroll", request=request)
         data = s.EnrollSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kiosk, credential = services.kiosk_enroll(code=data.validated_data["code"])

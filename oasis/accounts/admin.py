@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from oasis.accounts.models import REVIEWERS_GROUP, PhoneVerification, User
+from oasis.accounts.models import REVIEWERS_GROUP, PhoneCode, User
 from oasis.core.adminlib import (
     AuditedAdminMixin,
     confirm_action,
@@ -234,17 +234,23 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         )
 
 
-@admin.register(PhoneVerification)
-class PhoneVerificationAdmin(admin.ModelAdmin):
+@admin.register(PhoneCode)
+class PhoneCodeAdmin(admin.ModelAdmin):
     list_display = [
+        "purpose",
         "user",
         "phone_last_digits",
         "created_at",
         "attempts",
         "confirmed_at",
     ]
+    list_filter = ["purpose"]
+    list_select_related = ["user"]
     fields = readonly_fields = [
+        "purpose",
         "user",
+        "kiosk",
+        "proposal",
         "phone_last_digits",
         "created_at",
         "expires_at",

@@ -36,7 +36,7 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person. Email is optional so that people known only by phone fit (DESIGN §4)."""
+    """A person. Email is optional so that people known only by phone fit."""
 
     email = models.EmailField(_("email address"), null=True, blank=True, unique=True)
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
@@ -52,7 +52,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="ko"
     )
     # Phone: keyed hash for lookup and uniqueness, encrypted copy for sending SMS only,
-    # last digits for display (DESIGN §4).
+    # last digits for display.
     phone_hmac = models.CharField(max_length=64, null=True, blank=True, unique=True)
     phone_encrypted = models.TextField(blank=True)
     phone_last_digits = models.CharField(
@@ -111,27 +111,65 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.email = None
 
 
-class PhoneVerification(models.Model):
-    """One SMS code sent to a phone number; the code is stored only hashed."""
+class PhoneCode(models.Model):
+    """One code texted to a phone number: to verify it for an account, or to agree with
+    a proposal from a kiosk. The code is stored only hashed."""
 
+    class Purpose(models.TextChoices):
+        ACCOUNT_VERIFICATION = "account", _("verify an account's phone")
+        KIOSK_AGREEMENT = "kiosk", _("agree at a kiosk")
+
+    purpose = models.CharField(_("purpose"), max_length=8, choices=Purpose.choices)
+    # Account verification: the account asking. Kiosk agreement: who held the number
+    # when the code was sent; empty means a phone-only user is made on success.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phone_codes",
+    )
+    kiosk = models.ForeignKey(
+        "kiosks.Kiosk",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
-        related_name="phone_verifications",
+        related_name="phone_codes",
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     phone_hmac = models.CharField(max_length=64, db_index=True)
     phone_encrypted = models.TextField()
     phone_last_digits = models.CharField(max_length=4)
+    language = models.CharField(max_length=8, default="ko")
     code_hash = models.CharField(max_length=64)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("phone verification")
-        verbose_name_plural = _("phone verifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        purpose="account", kiosk__isnull=True, proposal__isnull=True
+                    )
+                    | models.Q(
+                        purpose="kiosk", kiosk__isnull=False, proposal__isnull=False
+                    )
+                ),
+                name="phone_code_purpose_fields",
+            ),
+        ]
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
 
     def __str__(self) -> str:
         return f"***{self.phone_last_digits}"

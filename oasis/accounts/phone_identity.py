@@ -1,5 +1,5 @@
 """People known only by their phone (kiosk SMS agreements), and merging them into a web
-account that later verifies the same phone, so that one person counts once (DESIGN §4)."""
+account that later verifies the same phone, so that one person counts once."""
 
 from django.apps import apps
 from django.db import transaction
@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from oasis.accounts.models import PhoneVerification, User
+from oasis.accounts.models import PhoneCode, User
 from oasis.accounts.phones import ProtectedPhone
 from oasis.core.audit import audit_record
 
@@ -79,7 +79,9 @@ def phone_user_merge(*, source: User, target: User) -> dict[str, int]:
         proposal_model.objects.filter(pk__in=proposal_ids).update(
             vote_count=Coalesce(Subquery(counted), 0)
         )
-    PhoneVerification.objects.filter(user=source).delete()
+    PhoneCode.objects.filter(
+        user=source, purpose=PhoneCode.Purpose.ACCOUNT_VERIFICATION
+    ).delete()
     result = {"votes_moved": moved, "duplicates_dropped": duplicates}
     audit_record(
         actor=target,

@@ -1,18 +1,21 @@
-"""Fixed-window rate limits in the shared cache (DESIGN §7, issue 4 "Abuse").
+"""The one rate limiter: fixed windows in the shared cache, for pages, API and kiosks.
 
-Counted with one Redis script call (cache.add + cache.incr on other caches): per user
-(tight) and per client address (loose, since a mobile carrier puts many phones behind
-one address; the address honours TRUSTED_PROXY_COUNT). When the cache cannot be
-reached the limits let requests through and the outage is logged.
+Every limit is `settings.RATE_LIMITS[action]`, read at each call:
+{scope: (count, seconds)} with the scopes "user" (the signed-in person), "ip" (the
+client address, honouring TRUSTED_PROXY_COUNT) and "device" (a kiosk's credential).
+All windows of one action are counted in one cache round trip (`_hit_all`). When the
+cache cannot be reached the limits let requests through and the outage is logged:
+pages, votes and kiosks keep working.
 """
 
+import hashlib
 import logging
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from oasis.core.errors import RateLimited
@@ -20,96 +23,9 @@ from oasis.core.http import client_ip
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Limit:
-    scope: str  # "user" or "ip"
-    count: int
-    seconds: int
-
-
-def limits_from(configured: dict) -> list[Limit]:
-    """{"user": (count, seconds), "ip": (count, seconds)} as Limits."""
-    return [
-        Limit(scope, count, seconds) for scope, (count, seconds) in configured.items()
-    ]
-
-
-def _hit(key: str, seconds: int) -> int:
-    cache.add(key, 0, timeout=seconds + 1)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
-        return 1
-
-
-# INCR every key, and give it its lifetime when this hit created it: one round trip.
-_HITS_SCRIPT = """
-local counts = {}
-for i, key in ipairs(KEYS) do
-  counts[i] = redis.call('INCR', key)
-  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
-end
-return counts
-"""
-
-
-def _hit_all(keys: list[tuple[str, int]]) -> list[int]:
-    """Count one hit on every key. On Redis: one script call for all keys (the script
-    and its client are kept on the cache backend, which is per thread)."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return [_hit(key, seconds) for key, seconds in keys]
-    script = getattr(backend, "_rate_limit_hits", None)
-    if script is None:
-        client = backend._cache.get_client(write=True)
-        script = backend._rate_limit_hits = client.register_script(_HITS_SCRIPT)
-    counts = script(
-        keys=[backend.make_and_validate_key(key) for key, _seconds in keys],
-        args=[seconds + 1 for _key, seconds in keys],
-    )
-    return [int(count) for count in counts]
-
-
-def rate_limit(
-    request, *, prefix: str, limits: list[Limit], message, log_label: str
-) -> None:
-    """Count one action of this request under `prefix`; raise RateLimited (with
-    Retry-After) when a limit is exceeded. A cache failure lets the action through."""
-    now = time.time()
-    checks = []
-    for limit in limits:
-        if limit.scope == "user":
-            if not request.user.is_authenticated:
-                continue
-            ident = f"u{request.user.pk}"
-        else:
-            ident = client_ip(request)
-        window = int(now // limit.seconds)
-        checks.append((limit, window, f"{prefix}:{limit.scope}:{ident}:{window}"))
-    try:
-        counts = _hit_all([(key, limit.seconds) for limit, _w, key in checks])
-    except Exception:  # any cache failure: let the action through (DESIGN §7)
-        logger.warning("%s skipped: cache unreachable", log_label, exc_info=True)
-        return
-    for (limit, window, _key), used in zip(checks, counts, strict=True):
-        if used > limit.count:
-            retry_after = max(1, int((window + 1) * limit.seconds - now + 0.999))
-            raise RateLimited(message, retry_after=retry_after)
-
-
-# --- Citizens' writes other than votes (proposals, comments, reports) ------------------
-
-DEFAULT_WRITE_LIMITS = {
-    # A new idea (draft or published) and each publication of an idea.
-    "proposal": {"user": (5, 3600), "ip": (100, 3600)},
-    "publish": {"user": (5, 3600), "ip": (100, 3600)},
-    "comment": {"user": (20, 600), "ip": (400, 600)},
-    "report": {"user": (20, 3600), "ip": (400, 3600)},
-}
-
-WRITE_MESSAGES = {
+_KIOSK_MESSAGE = _("Too many requests from this kiosk. Please wait a moment.")
+MESSAGES = {
+    "vote": _("Too many agreements in a short time. Please wait and try again."),
     "proposal": _(
         "You have submitted many ideas in a short time. Please wait and try "
         "again later."
@@ -125,63 +41,89 @@ WRITE_MESSAGES = {
     "report": _(
         "You have sent many reports in a short time. Please wait and try again later."
     ),
+    "proposal_list": _(
+        "You have sent many requests in a short time. Please wait and try again."
+    ),
+    "kiosk_handoff": _KIOSK_MESSAGE,
+    "kiosk_vote": _KIOSK_MESSAGE,
+    "kiosk_enroll": _KIOSK_MESSAGE,
 }
 
 
-def write_rate_limit(request, action: str) -> None:
-    """Count one write of `action` ("proposal", "publish", "comment", "report") by
-    this request; raise RateLimited when the user or the address is over its limit.
-    Limits come from settings.WRITE_RATE_LIMITS (per action: {"user": (count,
-    seconds), "ip": (count, seconds)}), falling back to DEFAULT_WRITE_LIMITS."""
-    _action_rate_limit(
-        request,
-        kind="write",
-        action=action,
-        configured=getattr(settings, "WRITE_RATE_LIMITS", None),
-        defaults=DEFAULT_WRITE_LIMITS,
-        message=WRITE_MESSAGES[action],
-    )
+def _identity(scope: str, request: HttpRequest | None, device: str | None):
+    """Who a window of `scope` counts, or None when this call has no such party."""
+    if scope == "user":
+        user = getattr(request, "user", None)
+        return f"u{user.pk}" if user is not None and user.is_authenticated else None
+    if scope == "ip":
+        return client_ip(request) if request is not None else None
+    if scope == "device":
+        return hashlib.sha256(device.encode()).hexdigest()[:32] if device else None
+    raise ValueError(f"unknown rate-limit scope {scope!r}")
 
 
-def _action_rate_limit(
-    request, *, kind: str, action: str, configured, defaults: dict, message
+def rate_limit(
+    action: str, *, request: HttpRequest | None = None, device: str | None = None
 ) -> None:
-    """The limits of `action` from its setting (or the defaults), counted under
-    "<kind>:rl:<action>"."""
-    limits = (configured or {}).get(action, defaults[action])
-    rate_limit(
-        request,
-        prefix=f"{kind}:rl:{action}",
-        limits=limits_from(limits),
-        message=message,
-        log_label=f"{action} rate limit",
+    """Count one `action` by this request's person and address, or by the kiosk whose
+    credential hash is `device`; raise RateLimited (with Retry-After) when any window
+    of the action is over its count. A cache failure lets the action through."""
+    now = time.time()
+    checks = []
+    for scope, (count, seconds) in settings.RATE_LIMITS[action].items():
+        ident = _identity(scope, request, device)
+        if ident is None:
+            continue
+        window = int(now // seconds)
+        checks.append((count, seconds, window, f"rl:{action}:{scope}:{ident}:{window}"))
+    if not checks:
+        return
+    try:
+        used = _hit_all([(key, seconds) for _count, seconds, _window, key in checks])
+    except Exception:  # any cache failure lets the action through
+        logger.warning(
+            "%s rate limit skipped: cache unreachable", action, exc_info=True
+        )
+        return
+    for (count, seconds, window, _key), hits in zip(checks, used, strict=True):
+        if hits > count:
+            retry_after = max(1, int((window + 1) * seconds - now + 0.999))
+            raise RateLimited(MESSAGES[action], retry_after=retry_after)
+
+
+# INCR every key, and give it its lifetime when this hit created it: one round trip.
+_HITS_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+
+
+def _hit_all(keys: list[tuple[str, int]]) -> list[int]:
+    """The only access to the cache: count one hit on every (key, window seconds).
+    On Redis one script call for all keys (the script and its client are kept on the
+    cache backend, which is per thread); elsewhere add + incr per key."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return [_hit(key, seconds) for key, seconds in keys]
+    script = getattr(backend, "_rate_limit_hits", None)
+    if script is None:
+        client = backend._cache.get_client(write=True)
+        script = backend._rate_limit_hits = client.register_script(_HITS_SCRIPT)
+    counts = script(
+        keys=[backend.make_and_validate_key(key) for key, _seconds in keys],
+        args=[seconds + 1 for _key, seconds in keys],
     )
+    return [int(count) for count in counts]
 
 
-# --- Public reads of the API (lists and searches) --------------------------------------
-
-DEFAULT_READ_LIMITS = {
-    # Per address only and loose: anonymous clients have no user to key on, and a
-    # carrier puts many phones behind one address. It stops a scraper hammering the
-    # list and its search (each search scans the trigram index), not a busy app.
-    "proposal_list": {"ip": (300, 60)},
-}
-
-READ_MESSAGE = _(
-    "You have sent many requests in a short time. Please wait and try again."
-)
-
-
-def read_rate_limit(request, action: str) -> None:
-    """Count one read of `action` ("proposal_list") by this request's address; raise
-    RateLimited when the address is over its limit. Limits come from
-    settings.READ_RATE_LIMITS (per action: {"ip": (count, seconds)}), falling back to
-    DEFAULT_READ_LIMITS."""
-    _action_rate_limit(
-        request,
-        kind="read",
-        action=action,
-        configured=getattr(settings, "READ_RATE_LIMITS", None),
-        defaults=DEFAULT_READ_LIMITS,
-        message=READ_MESSAGE,
-    )
+def _hit(key: str, seconds: int) -> int:
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        return 1

@@ -35,7 +35,7 @@ class DeliveryFailed(Exception):
 
 
 def site_url(path: str = "") -> str:
-    base = getattr(settings, "OASIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.OASIS_SITE_URL.rstrip("/")
     if not path or path.startswith(("http://", "https://")):
         return path or base
     return base + path
@@ -88,7 +88,7 @@ def _email(*, user, template: str, context: dict, groups, key: str):
         context = {
             **context,
             "recipient": user,
-            "site_name": getattr(settings, "OASIS_SITE_NAME", "Oasis"),
+            "site_name": settings.OASIS_SITE_NAME,
             "site_url": site_url(),
             "unsubscribe_url": unsubscribe_url,
             "preferences_url": preferences_url,
@@ -124,7 +124,7 @@ def _send(delivery: Delivery) -> None:
             text = notification.text
             if len(text) > SMS_TEXT_LIMIT:
                 text = text[: SMS_TEXT_LIMIT - 1] + "…"
-            body = f"[{getattr(settings, 'OASIS_SITE_NAME', 'Oasis')}] {text}"
+            body = f"[{settings.OASIS_SITE_NAME}] {text}"
             if notification.url:
                 body += " " + site_url(notification.url)
         send_sms(decrypt_phone(user.phone_encrypted), body)

@@ -18,10 +18,8 @@ from oasis.notifications.models import Delivery, Frequency
 
 logger = logging.getLogger("oasis.notifications")
 
-SWEEP_AFTER_SECONDS = 120
 SWEEP_BATCH = 500
 RESWEEP_SECONDS = 15 * 60
-RETENTION_DAYS = 365
 
 # Scheduled checks whose facts live in other apps. Each runs only when its event is
 # registered and the function exists; the function dispatches and returns a count.
@@ -56,7 +54,7 @@ def sweep_outbox(older_than_seconds: int | None = None) -> int:
     age = (
         older_than_seconds
         if older_than_seconds is not None
-        else getattr(settings, "NOTIFICATIONS_SWEEP_AFTER_SECONDS", SWEEP_AFTER_SECONDS)
+        else settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS
     )
     now = timezone.now()
     ids = list(
@@ -112,7 +110,7 @@ def run_scheduled_hook(event: str) -> int | None:
         return None
     hooks = {
         **SCHEDULED_HOOKS,
-        **getattr(settings, "NOTIFICATIONS_SCHEDULED_HOOKS", {}),
+        **settings.NOTIFICATIONS_SCHEDULED_HOOKS,
     }
     try:
         function = import_string(hooks[event])
@@ -137,7 +135,7 @@ def notify_overdue_answers() -> int | None:
 @shared_task(ignore_result=True)
 def purge_old_notifications(days: int | None = None) -> int:
     """Retention: notifications (and their deliveries) older than a year are deleted."""
-    days = days or getattr(settings, "NOTIFICATIONS_RETENTION_DAYS", RETENTION_DAYS)
+    days = days or settings.NOTIFICATIONS_RETENTION_DAYS
     return services.notifications_purge(
         older_than=timezone.now() - timedelta(days=days)
     )

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from oasis.core.api import ApiErrorSerializer
 from oasis.core.db_routers import public_reads
 from oasis.core.pagination import InvalidCursor
-from oasis.core.throttle import read_rate_limit, write_rate_limit
+from oasis.core.throttle import rate_limit
 from proposals import selectors, services
 from proposals.api.permissions import ProposalRules
 from proposals.api.serializers import (
@@ -66,7 +66,7 @@ class ProposalListView(APIView):
     )
     def get(self, request):
         # RateLimited -> 429 {code: "throttled"} with Retry-After (core exception handler)
-        read_rate_limit(request, "proposal_list")
+        rate_limit("proposal_list", request=request)
         params = ProposalFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -110,9 +110,9 @@ class ProposalListView(APIView):
         fields = dict(serializer.validated_data)
         publish = fields.pop("publish", False)
         # RateLimited -> 429 {code: "throttled"} with Retry-After (core exception handler)
-        write_rate_limit(request, "proposal")
+        rate_limit("proposal", request=request)
         if publish:
-            write_rate_limit(request, "publish")
+            rate_limit("publish", request=request)
         try:
             proposal = services.proposal_submit(
                 author=request.user, fields=fields, publish=publish

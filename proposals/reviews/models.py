@@ -650,11 +650,8 @@ class ProposalTrack(models.Model):
         return self.assessment_sum / self.assessment_count
 
 
-DEFAULT_ANSWER_DUE_DAYS = 30
-
-
 def answer_due_days() -> int:
-    return getattr(settings, "REVIEW_ANSWER_DUE_DAYS", DEFAULT_ANSWER_DUE_DAYS)
+    return settings.REVIEW_ANSWER_DUE_DAYS
 
 
 def answer_due_at(in_review_at):

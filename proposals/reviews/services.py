@@ -1016,7 +1016,7 @@ def assessment_submit(
 def review_reminders_send(*, today: date | None = None) -> int:
     """Tell reviewers with unsubmitted assignments that the deadline is near, once each."""
     today = today or timezone.localdate()
-    horizon = today + timedelta(days=getattr(settings, "REVIEW_REMINDER_DAYS", 2))
+    horizon = today + timedelta(days=settings.REVIEW_REMINDER_DAYS)
     pending = (
         Assignment.objects.select_for_update(of=("self",))
         .filter(

@@ -91,7 +91,7 @@
 
     sendButton.addEventListener("click", function () {
       if (busy) { return; }
-      if (!/^01\d{8,9}$/.test(digits)) {
+      if (!/^01\d{9}$/.test(digits)) {
         showError(message(section, "phone_incomplete"));
         return;
       }

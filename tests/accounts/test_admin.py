@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
     [
         "/admin/accounts/user/",
         "/admin/accounts/user/add/",
-        "/admin/accounts/phoneverification/",
+        "/admin/accounts/phonecode/",
         "/admin/core/district/",
     ],
 )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from oasis.accounts.models import PhoneVerification, User
+from oasis.accounts.models import PhoneCode, User
 from oasis.accounts.phones import decrypt_phone, phone_hmac
 from tests.accounts.helpers import translated
 
@@ -87,7 +87,7 @@ def test_phone_is_stored_as_hmac_encrypted_and_last_digits_never_in_clear(
     assert user.phone_last_digits == "6789"
     # No column of any row holds the number in any common spelling.
     spellings = {"01023456789", "010-2345-6789", "1023456789", "821023456789"}
-    for model in (User, PhoneVerification):
+    for model in (User, PhoneCode):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT * FROM {model._meta.db_table}")  # noqa: S608
             dump = repr(cursor.fetchall())
@@ -96,7 +96,7 @@ def test_phone_is_stored_as_hmac_encrypted_and_last_digits_never_in_clear(
 
 def test_encrypted_number_needs_the_key_from_the_environment(ask_code, user):
     ask_code()
-    verification = PhoneVerification.objects.get(user=user)
+    verification = PhoneCode.objects.get(user=user)
 
     other_key = Fernet(Fernet.generate_key())
     with pytest.raises(InvalidToken):
@@ -112,7 +112,7 @@ def test_encrypted_number_needs_the_key_from_the_environment(ask_code, user):
 def test_code_is_stored_only_hashed(ask_code, sms_outbox, user):
     ask_code()
 
-    verification = PhoneVerification.objects.get(user=user)
+    verification = PhoneCode.objects.get(user=user)
     assert code_in(sms_outbox[0]) not in verification.code_hash
     assert len(verification.code_hash) == 64
 
@@ -137,7 +137,7 @@ def test_six_wrong_codes_are_refused_and_the_phone_is_not_attached(
     user.refresh_from_db()
     assert not user.has_verified_phone
     assert user.phone_hmac is None
-    assert PhoneVerification.objects.get(user=user).attempts == 5
+    assert PhoneCode.objects.get(user=user).attempts == 5
 
 
 def test_wrong_code_message_is_translated(signed_in, ask_code, sms_outbox):
@@ -319,4 +319,22 @@ def test_one_account_gets_a_limited_number_of_codes_a_day(
     )
     assert expected in response.content.decode()
     assert len(sms_outbox) == 2
-    assert PhoneVerification.objects.count() == 2
+    assert PhoneCode.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("010-123-4567", "A mobile number has 11 digits, such as 010-1234-5678."),
+        ("02-123-4567", "This is not a mobile number."),
+    ],
+)
+def test_a_number_that_is_no_11_digit_mobile_gets_a_clear_message(
+    signed_in, sms_outbox, number, message
+):
+    response = signed_in.post(START_URL, {"phone": number}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert sms_outbox == []
+    assert not PhoneCode.objects.exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from oasis.accounts import privacy
-from oasis.accounts.models import REVIEWERS_GROUP, PhoneVerification, User
+from oasis.accounts.models import REVIEWERS_GROUP, PhoneCode, User
 from oasis.accounts.phones import protect_phone
 from oasis.accounts.services import user_delete
 from oasis.core.models import AuditEvent, District
@@ -141,7 +141,8 @@ def test_the_email_of_a_deleted_account_can_sign_up_again(client, user):
 def test_deletion_removes_roles_authenticators_and_pending_codes(staff_user):
     staff_user.groups.add(Group.objects.create(name=REVIEWERS_GROUP))
     TOTP.activate(staff_user, generate_totp_secret())
-    PhoneVerification.objects.create(
+    PhoneCode.objects.create(
+        purpose=PhoneCode.Purpose.ACCOUNT_VERIFICATION,
         user=staff_user,
         phone_hmac="x" * 64,
         phone_encrypted="x",
@@ -157,7 +158,7 @@ def test_deletion_removes_roles_authenticators_and_pending_codes(staff_user):
     assert not staff_user.is_superuser
     assert not staff_user.groups.exists()
     assert not Authenticator.objects.filter(user=staff_user).exists()
-    assert not PhoneVerification.objects.filter(user=staff_user).exists()
+    assert not PhoneCode.objects.filter(user=staff_user).exists()
 
 
 def test_deletion_runs_the_hooks_other_apps_registered(user, monkeypatch):

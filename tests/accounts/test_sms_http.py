@@ -8,7 +8,7 @@ import time
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from oasis.accounts.models import PhoneVerification
+from oasis.accounts.models import PhoneCode
 from oasis.accounts.sms import HttpSmsBackend, SmsNotSent, SmsSendError, send_sms
 from tests.accounts.helpers import translated
 from tests.accounts.sms_provider import API_KEY
@@ -135,7 +135,7 @@ def test_a_failed_code_shows_a_clear_message_and_the_person_can_try_again(
     assert failed.status_code == 200
     assert translated(str(SmsNotSent.default_message), "ko") in failed.content.decode()
     # the code that never left counts against nothing: no wait, no daily cap
-    assert not PhoneVerification.objects.exists()
+    assert not PhoneCode.objects.exists()
 
     again = client.post(START_URL, {"phone": "010-2345-6789"})
 

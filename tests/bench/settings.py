@@ -16,7 +16,7 @@ DEBUG = False
 ROOT_URLCONF = "tests.bench.urls"  # the app's, plus the signed-in floor
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 VOTE_REQUIRES_PHONE = True
-VOTE_RATE_LIMITS = {"user": (20, 60), "ip": (10_000_000, 60)}
+RATE_LIMITS = {**RATE_LIMITS, "vote": {"user": (20, 60), "ip": (10_000_000, 60)}}  # noqa: F405
 
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 if BENCH_REDIS_URL:

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kiosks import conf, services
+from kiosks import services
 from tests.accounts.factories import TEST_PASSWORD, UserFactory
 from tests.kiosks.conftest import sms_code
 from tests.kiosks.factories import KioskFactory, KioskProposalFactory
@@ -73,7 +74,7 @@ def kiosk_page(new_context, world):
         context.add_cookies(
             [
                 {
-                    "name": conf.COOKIE_NAME,
+                    "name": settings.KIOSK_COOKIE_NAME,
                     "value": world["credential"],
                     "url": world["url"],
                     "httpOnly": True,
@@ -233,7 +234,7 @@ def test_idle_reset_warns_then_clears_everything(kiosk_page, world):
         == []
     )
     names = {cookie["name"] for cookie in page.context.cookies()}
-    assert conf.COOKIE_NAME in names  # the device credential stays
+    assert settings.KIOSK_COOKIE_NAME in names  # the device credential stays
     assert not names & {"left", "django_language", "sessionid"}
     assert "0101234" not in page.content()
 

@@ -1,8 +1,9 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 from pytest_factoryboy import register
 
-from kiosks import conf, services
+from kiosks import services
 from tests.kiosks.factories import KioskFactory, KioskProposalFactory
 from tests.proposals.factories import CategoryFactory
 
@@ -40,7 +41,7 @@ def api(credential):
 def touch(credential):
     """The touch UI's browser: the HttpOnly cookie, CSRF enforced."""
     client = Client(enforce_csrf_checks=True)
-    client.cookies[conf.COOKIE_NAME] = credential
+    client.cookies[settings.KIOSK_COOKIE_NAME] = credential
     return client
 
 

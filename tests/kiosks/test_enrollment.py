@@ -5,10 +5,11 @@ import hashlib
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from kiosks import conf, services
+from kiosks import services
 from kiosks.auth import kiosk_for_credential
 from kiosks.errors import EnrollmentCodeInvalid
 from kiosks.models import EnrollmentCode, Kiosk
@@ -44,7 +45,7 @@ def test_a_code_expires(kiosk, staff_user):
     _row, code = services.enrollment_code_create(kiosk=kiosk, actor=staff_user)
     with (
         time_machine.travel(
-            timezone.now() + conf.ENROLLMENT_CODE_TTL + dt.timedelta(1)
+            timezone.now() + settings.KIOSK_ENROLLMENT_CODE_TTL + dt.timedelta(1)
         ),
         pytest.raises(EnrollmentCodeInvalid),
     ):
@@ -95,7 +96,7 @@ def test_the_enroll_page_sets_a_strict_httponly_cookie(kiosk, staff_user):
 
     assert response.status_code == 302
     assert response["Location"] == "/kiosk/"
-    cookie = response.cookies[conf.COOKIE_NAME]
+    cookie = response.cookies[settings.KIOSK_COOKIE_NAME]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Strict"
     assert kiosk_for_credential(cookie.value) == kiosk
@@ -105,7 +106,7 @@ def test_the_enroll_page_sets_a_strict_httponly_cookie(kiosk, staff_user):
 def test_the_enroll_page_explains_a_wrong_code(kiosk):
     response = Client().post("/kiosk/enroll/", {"code": "WRONG-CODE-0000"})
     assert response.status_code == 200
-    assert conf.COOKIE_NAME not in response.cookies
+    assert settings.KIOSK_COOKIE_NAME not in response.cookies
     assert 'role="alert"' in response.content.decode()
 
 
@@ -124,7 +125,7 @@ def test_the_enroll_api_returns_the_credential_once(kiosk, staff_user, json_post
 
 
 def test_guessing_codes_is_rate_limited(kiosk, json_post):
-    limit, _period = conf.RATE_LIMITS["enroll"]
+    limit, _period = settings.RATE_LIMITS["kiosk_enroll"]["ip"]
     client = Client()
     for _ in range(limit):
         assert (

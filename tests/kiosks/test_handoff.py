@@ -6,11 +6,11 @@ import hashlib
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kiosks import conf
 from kiosks.models import Handoff, KioskUsage
 from proposals.models import Proposal
 from voting.models import Vote
@@ -96,7 +96,7 @@ def test_the_phone_agrees_after_logging_in_and_the_kiosk_sees_it(
 def test_a_hand_off_must_be_opened_within_120_seconds(api, json_post, proposal):
     body = start(api, json_post, proposal)
     with time_machine.travel(
-        timezone.now() + conf.HANDOFF_OPEN_WITHIN + dt.timedelta(seconds=1)
+        timezone.now() + settings.KIOSK_HANDOFF_OPEN_WITHIN + dt.timedelta(seconds=1)
     ):
         assert Client().get(path_of(body)).status_code == 410
         assert (
@@ -272,7 +272,7 @@ def test_hand_offs_need_a_visible_proposal_and_the_feature(
 
 
 def test_hand_offs_are_rate_limited_per_device(api, json_post, proposal):
-    limit, _period = conf.RATE_LIMITS["handoff"]
+    limit, _period = settings.RATE_LIMITS["kiosk_handoff"]["device"]
     for _ in range(limit):
         start(api, json_post, proposal)
     response = json_post(

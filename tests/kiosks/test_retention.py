@@ -8,13 +8,15 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from kiosks import conf, tasks
-from kiosks.models import Handoff, KioskSmsChallenge
+from kiosks import tasks
+from kiosks.models import Handoff
 from kiosks.services import kiosks_purge_old
+from oasis.accounts.models import PhoneCode
 
 
 def sms_challenge(kiosk, proposal):
-    return KioskSmsChallenge.objects.create(
+    return PhoneCode.objects.create(
+        purpose=PhoneCode.Purpose.KIOSK_AGREEMENT,
         kiosk=kiosk,
         proposal=proposal,
         phone_hmac="h" * 64,
@@ -32,9 +34,9 @@ def handoff(kiosk, proposal, *, opened=False, completed=False):
         action=Handoff.Action.AGREE,
         proposal=proposal,
         token_hash=secrets.token_hex(32),
-        open_by=now + conf.HANDOFF_OPEN_WITHIN,
+        open_by=now + settings.KIOSK_HANDOFF_OPEN_WITHIN,
         opened_at=now if opened else None,
-        finish_by=now + conf.HANDOFF_FINISH_WITHIN if opened else None,
+        finish_by=now + settings.KIOSK_HANDOFF_FINISH_WITHIN if opened else None,
         completed_at=now if completed else None,
         outcome="agreed" if completed else "",
     )
@@ -60,13 +62,13 @@ def test_old_sms_codes_and_old_finished_hand_offs_are_deleted(kiosk, proposal):
     with time_machine.travel(start, tick=False):
         assert kiosks_purge_old() == {"sms_challenges": 2, "handoffs": 3}
 
-    assert set(KioskSmsChallenge.objects.values_list("pk", flat=True)) == {fresh_sms.pk}
+    assert set(PhoneCode.objects.values_list("pk", flat=True)) == {fresh_sms.pk}
     assert set(Handoff.objects.values_list("pk", flat=True)) == {
         recent_handoff.pk,
         live_handoff.pk,
     }
     assert not {old_sms.pk, day_old_sms.pk} & set(
-        KioskSmsChallenge.objects.values_list("pk", flat=True)
+        PhoneCode.objects.values_list("pk", flat=True)
     )
     assert not {h.pk for h in old_handoffs} & set(
         Handoff.objects.values_list("pk", flat=True)
@@ -81,6 +83,6 @@ def test_the_purge_runs_as_a_daily_beat_task(kiosk, proposal):
         "sms_challenges": 1,
         "handoffs": 0,
     }
-    assert not KioskSmsChallenge.objects.exists()
+    assert not PhoneCode.objects.exists()
     entry = settings.CELERY_BEAT_SCHEDULE["kiosks-purge-old"]
     assert entry["task"] == "kiosks.tasks.kiosks_purge_old_task"

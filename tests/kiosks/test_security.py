@@ -2,10 +2,12 @@
 nothing (issue 6, "Security tests")."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
-from kiosks import conf, services
-from kiosks.models import Handoff, Kiosk, KioskSmsChallenge, KioskUsage
+from kiosks import services
+from kiosks.models import Handoff, Kiosk, KioskUsage
+from oasis.accounts.models import PhoneCode
 from voting.models import Vote
 
 API_CALLS = [
@@ -36,7 +38,7 @@ def assert_nothing_recorded(kiosk: Kiosk, sms_outbox, last_seen=None):
     kiosk.refresh_from_db()
     assert kiosk.last_seen_at == last_seen
     assert not Handoff.objects.exists()
-    assert not KioskSmsChallenge.objects.exists()
+    assert not PhoneCode.objects.exists()
     assert not KioskUsage.objects.filter(touch_sessions__gt=0).exists()
     assert not Vote.objects.exists()
     assert sms_outbox == []
@@ -109,10 +111,10 @@ def test_touch_pages_send_an_unknown_device_to_enrollment(kiosk, url):
     assert response["Location"] == "/kiosk/enroll/"
 
     forged = Client()
-    forged.cookies[conf.COOKIE_NAME] = "oks_forgedforgedforgedforgedforged"
+    forged.cookies[settings.KIOSK_COOKIE_NAME] = "oks_forgedforgedforgedforgedforged"
     response = forged.get(url)
     assert response.status_code == 302
-    assert response.cookies[conf.COOKIE_NAME]["max-age"] == 0  # forgotten
+    assert response.cookies[settings.KIOSK_COOKIE_NAME]["max-age"] == 0  # forgotten
 
 
 @pytest.mark.parametrize("url", TOUCH_PAGES)

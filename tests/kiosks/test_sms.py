@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from kiosks import conf
-from kiosks.models import KioskSmsChallenge
-from oasis.accounts.models import User
+from oasis.accounts.models import PhoneCode, User
 from oasis.accounts.phones import protect_phone
 from tests.kiosks.conftest import sms_code
 from voting.models import Vote
@@ -50,9 +49,9 @@ def test_a_code_is_texted_and_the_number_masked(send, proposal, sms_outbox, enro
     assert 0 < body["expires_in"] <= 300
     assert sms_outbox[-1].to == "+821023456789"
     assert enrolled[0].station in sms_outbox[-1].body
-    challenge = KioskSmsChallenge.objects.get()
+    challenge = PhoneCode.objects.get()
     # No plain number and no plain code in the row.
-    row = str(KioskSmsChallenge.objects.values().get())
+    row = str(PhoneCode.objects.values().get())
     assert "2345" not in row.replace(challenge.phone_encrypted, "")
     assert sms_code(sms_outbox) not in row
 
@@ -182,11 +181,11 @@ def test_a_wrong_number_is_refused(send, proposal, sms_outbox, phone):
     response = send(proposal, phone=phone)
     assert response.status_code == 400
     assert sms_outbox == []
-    assert not KioskSmsChallenge.objects.exists()
+    assert not PhoneCode.objects.exists()
 
 
 def test_codes_are_limited_per_phone_number(send, proposal, sms_outbox):
-    limit, _period = conf.RATE_LIMITS["sms_phone"]
+    limit = settings.SMS_CODES_PER_NUMBER_PER_10_MINUTES
     for _ in range(limit):
         assert send(proposal).status_code == 201
     response = send(proposal)
@@ -197,7 +196,7 @@ def test_codes_are_limited_per_phone_number(send, proposal, sms_outbox):
 
 
 def test_codes_are_limited_per_device(send, proposal, sms_outbox):
-    limit, _period = conf.RATE_LIMITS["sms"]
+    limit = settings.SMS_CODES_PER_KIOSK_PER_10_MINUTES
     for n in range(limit):
         assert send(proposal, phone=f"010-5555-{n:04d}").status_code == 201
     response = send(proposal, phone="010-5555-9999")
@@ -207,7 +206,7 @@ def test_codes_are_limited_per_device(send, proposal, sms_outbox):
 
 
 def test_agreements_are_limited_per_device(verify, proposal, settings):
-    limit, _period = conf.RATE_LIMITS["vote"]
+    limit, _period = settings.RATE_LIMITS["kiosk_vote"]["device"]
     for _ in range(limit):
         assert verify(999, "123456").status_code == 400
     response = verify(999, "123456")
@@ -227,3 +226,86 @@ def test_sms_agreement_can_be_switched_off(
     response = send(proposal)
     assert response.status_code == 403
     assert sms_outbox == []
+
+
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "oasis.core.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1",  # nothing listens on port 1
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_the_caps_on_codes_hold_while_the_cache_is_down(
+    send, proposal, sms_outbox, settings
+):
+    # given: the shared cache cannot be reached, and small caps
+    settings.CACHES = UNREACHABLE_CACHE
+    settings.SMS_CODES_PER_NUMBER_PER_10_MINUTES = 2
+    settings.SMS_CODES_PER_KIOSK_PER_10_MINUTES = 3
+
+    # then: the number's cap holds ...
+    assert [send(proposal).status_code for _ in range(3)] == [201, 201, 429]
+    # ... and so does the device's
+    assert send(proposal, phone="010-7777-0001").status_code == 201
+    assert send(proposal, phone="010-7777-0002").status_code == 429
+    assert len(sms_outbox) == 3
+
+
+def test_the_device_cap_is_read_from_the_settings_at_call_time(
+    send, proposal, sms_outbox, settings
+):
+    settings.SMS_CODES_PER_KIOSK_PER_10_MINUTES = 1
+    assert send(proposal, phone="010-7777-0001").status_code == 201
+    assert send(proposal, phone="010-7777-0002").status_code == 429
+    settings.SMS_CODES_PER_KIOSK_PER_10_MINUTES = 2
+    assert send(proposal, phone="010-7777-0002").status_code == 201
+
+
+def test_codes_from_a_kiosk_and_a_profile_share_the_numbers_cap(
+    send,
+    proposal,
+    sms_outbox,
+    settings,
+    client,
+    user,
+    django_capture_on_commit_callbacks,
+):
+    settings.SMS_CODES_PER_NUMBER_PER_10_MINUTES = 2
+    assert send(proposal).status_code == 201
+    assert send(proposal).status_code == 201
+
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(
+            "/accounts/profile/phone/", {"phone": PHONE}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+    assert "Too many codes were sent to this number." in refused.content.decode()
+    assert len(sms_outbox) == 2
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("010-123-4567", "A mobile number has 11 digits"),
+        ("02-123-4567", "This is not a mobile number."),
+        ("070-1234-5678", "This is not a mobile number."),
+    ],
+)
+def test_a_number_that_is_no_11_digit_mobile_is_refused_with_a_clear_message(
+    send, proposal, sms_outbox, phone, message, api, json_post
+):
+    response = json_post(
+        api,
+        "/api/v1/kiosk/sms/",
+        {"phone": phone, "proposal": proposal.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_phone"
+    assert message in response.json()["detail"]
+    assert sms_outbox == []
+    assert not PhoneCode.objects.exists()

@@ -1,10 +1,10 @@
 """Kiosk SMS codes through HttpSmsBackend when the provider fails."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
-from kiosks import conf
-from kiosks.models import KioskSmsChallenge
+from oasis.accounts.models import PhoneCode
 from oasis.accounts.sms import SmsNotSent
 
 PHONE = "010-2345-6789"
@@ -38,11 +38,11 @@ def test_a_failed_code_is_a_clear_error_and_the_kiosk_stays_online(send, http_sm
     assert response.json()["code"] == "sms_not_sent"
     with translation.override("ko"):
         assert response.json()["detail"] == str(SmsNotSent.default_message)
-    assert not KioskSmsChallenge.objects.exists()
+    assert not PhoneCode.objects.exists()
 
 
 def test_a_failed_code_does_not_count_against_the_number(send, http_sms):
-    limit, _period = conf.RATE_LIMITS["sms_phone"]
+    limit = settings.SMS_CODES_PER_NUMBER_PER_10_MINUTES
     http_sms.answer(400)
     assert send().status_code == 400
 
@@ -51,4 +51,4 @@ def test_a_failed_code_does_not_count_against_the_number(send, http_sms):
 
     assert send().status_code == 429
     assert len(http_sms.received) == limit + 1
-    assert KioskSmsChallenge.objects.count() == limit
+    assert PhoneCode.objects.count() == limit

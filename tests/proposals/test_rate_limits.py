@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
-from oasis.core import throttle
 from proposals.models import Comment, Proposal, Report, Stage
 from tests.accounts.factories import UserFactory
 
@@ -35,7 +34,8 @@ LOOSE_IP = (1000, 3600)
 
 @pytest.fixture
 def limits(settings):
-    settings.WRITE_RATE_LIMITS = {
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
         "proposal": {"user": (2, 3600), "ip": LOOSE_IP},
         "publish": {"user": (2, 3600), "ip": LOOSE_IP},
         "comment": {"user": (2, 600), "ip": LOOSE_IP},
@@ -127,7 +127,10 @@ def test_publishing_drafts_is_limited(limits, client, proposal_factory, user):
 
 
 def test_the_address_limit_applies_across_people(settings, client, open_proposal):
-    settings.WRITE_RATE_LIMITS = {"comment": {"user": (100, 600), "ip": (2, 600)}}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "comment": {"user": (100, 600), "ip": (2, 600)},
+    }
     url = reverse("proposals:comment-create", args=[open_proposal.pk])
     for n in range(2):
         client.force_login(UserFactory())
@@ -177,7 +180,10 @@ def test_comments_pass_while_the_cache_is_unreachable(
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    settings.WRITE_RATE_LIMITS = {"comment": {"user": (1, 600), "ip": (1, 600)}}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "comment": {"user": (1, 600), "ip": (1, 600)},
+    }
     client.force_login(user2)
     url = reverse("proposals:comment-create", args=[open_proposal.pk])
     with caplog.at_level(logging.WARNING):
@@ -193,7 +199,7 @@ READS = "You have sent many requests in a short time. Please wait and try again.
 
 
 def test_api_list_and_search_are_limited_per_address(settings, client, open_proposal):
-    settings.READ_RATE_LIMITS = {"proposal_list": {"ip": (3, 60)}}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "proposal_list": {"ip": (3, 60)}}
     for query in ("", "?q=Idea", "?ordering=-vote_count"):
         assert client.get(f"/api/v1/proposals/{query}").status_code == 200
 
@@ -207,14 +213,15 @@ def test_api_list_and_search_are_limited_per_address(settings, client, open_prop
     assert other.status_code == 200
 
 
-def test_api_reads_fall_back_to_the_default_limit(
-    settings, monkeypatch, client, open_proposal
-):
-    del settings.READ_RATE_LIMITS
-    monkeypatch.setitem(throttle.DEFAULT_READ_LIMITS, "proposal_list", {"ip": (2, 60)})
+def test_api_reads_follow_the_setting_at_call_time(settings, client, open_proposal):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "proposal_list": {"ip": (2, 60)}}
     for _n in range(2):
         assert client.get("/api/v1/proposals/").status_code == 200
     assert client.get("/api/v1/proposals/").status_code == 429
+
+    # A changed setting applies to the next request: nothing is frozen at import.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "proposal_list": {"ip": (10, 60)}}
+    assert client.get("/api/v1/proposals/").status_code == 200
 
 
 def test_api_reads_pass_while_the_cache_is_unreachable(
@@ -227,7 +234,7 @@ def test_api_reads_pass_while_the_cache_is_unreachable(
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    settings.READ_RATE_LIMITS = {"proposal_list": {"ip": (1, 60)}}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "proposal_list": {"ip": (1, 60)}}
     with caplog.at_level(logging.WARNING):
         for query in ("", "?q=Idea", ""):
             assert client.get(f"/api/v1/proposals/{query}").status_code == 200

@@ -137,7 +137,10 @@ def test_session_clients_need_the_csrf_token(proposal, user):
 
 
 def test_per_user_limit_is_429_with_retry_after(api, settings, proposal_factory, user):
-    settings.VOTE_RATE_LIMITS = {"user": (3, 60), "ip": (1000, 60)}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "vote": {"user": (3, 60), "ip": (1000, 60)},
+    }
     proposals = proposal_factory.create_batch(4)
     login(api, user)
 
@@ -154,7 +157,10 @@ def test_per_user_limit_is_429_with_retry_after(api, settings, proposal_factory,
 def test_per_ip_limit_counts_everyone_behind_one_address(
     api, settings, proposal, user_factory
 ):
-    settings.VOTE_RATE_LIMITS = {"user": (100, 60), "ip": (2, 60)}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "vote": {"user": (100, 60), "ip": (2, 60)},
+    }
     people = user_factory.create_batch(3)
 
     codes = []

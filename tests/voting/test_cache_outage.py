@@ -26,7 +26,10 @@ UNREACHABLE = {
 def cache_down(settings):
     # Changing CACHES resets Django's cache handlers (setting_changed signal).
     settings.CACHES = UNREACHABLE
-    settings.VOTE_RATE_LIMITS = {"user": (1, 60), "ip": (1, 60)}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "vote": {"user": (1, 60), "ip": (1, 60)},
+    }
     assert type(caches["default"]).__name__ == "ResilientRedisCache"
 
 
@@ -77,7 +80,10 @@ def test_limits_hold_through_a_real_redis(settings, proposal_factory, user):
             "KEY_PREFIX": "oasis-voting-test",
         }
     }
-    settings.VOTE_RATE_LIMITS = {"user": (2, 60), "ip": (100, 60)}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "vote": {"user": (2, 60), "ip": (100, 60)},
+    }
     caches["default"].clear()  # counts left by an earlier run in the same minute
     api = APIClient()
     api.force_authenticate(user=user)

@@ -19,7 +19,10 @@ def test_clients_behind_one_proxy_have_their_own_limits(
     settings, proposal_factory, user_factory
 ):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    settings.VOTE_RATE_LIMITS = {"user": (100, 60), "ip": (1, 60)}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "vote": {"user": (100, 60), "ip": (1, 60)},
+    }
     first, second = user_factory.create_batch(2)
 
     codes = [

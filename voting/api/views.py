@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from oasis.core.api import ApiErrorSerializer
 from oasis.core.errors import NotFound
+from oasis.core.throttle import rate_limit
 from proposals.models import Proposal, Stage
 from voting import selectors, services
 from voting.api.serializers import (
@@ -17,7 +18,6 @@ from voting.api.serializers import (
 )
 from voting.models import Channel
 from voting.receipts import vote_receipt
-from voting.throttle import vote_rate_limit
 
 REFUSALS = {
     403: OpenApiResponse(
@@ -84,7 +84,7 @@ class ProposalVoteApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        vote_rate_limit(request)
+        rate_limit("vote", request=request)
         proposal = Proposal(pk=pk)
         try:
             vote, created = services.vote_cast(
@@ -110,7 +110,7 @@ class ProposalVoteApi(APIView):
         responses={200: VoteRetractSerializer, **REFUSALS},
     )
     def delete(self, request, pk: int):
-        vote_rate_limit(request)
+        rate_limit("vote", request=request)
         proposal = Proposal(pk=pk)
         try:
             deleted = services.vote_retract(proposal=proposal, user=request.user)
