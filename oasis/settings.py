@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "oasis.staff",
     "proposals",
     "proposals.reviews",
+    "proposals.implementation",
     "voting",
     "kiosks",
 ]

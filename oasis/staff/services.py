@@ -38,7 +38,7 @@ from proposals.reviews.models import (
     answer_due_days,
     answer_overdue_q,
 )
-from proposals.reviews.services import reviewer_profile_set
+from proposals.reviews.services.reviewers import reviewer_profile_set
 from voting.models import Vote
 
 SEOUL = ZoneInfo("Asia/Seoul")

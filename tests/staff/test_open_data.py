@@ -12,13 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from oasis.staff import services
 from oasis.staff.opendata import DATASETS, LICENCE
 from proposals import services as proposal_services
+from proposals.implementation.models import ImplementationUpdate
 from proposals.models import Stage
-from proposals.reviews.models import (
-    Decision,
-    ImplementationUpdate,
-    ReviewRound,
-    RoundProposal,
-)
+from proposals.reviews.models import Decision, ReviewRound, RoundProposal
 from tests.staff.factories import add_votes
 
 pytestmark = pytest.mark.django_db
