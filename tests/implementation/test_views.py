@@ -234,7 +234,7 @@ def test_proposal_page_with_answer_and_progress_stays_within_the_detail_budget(
     milestone_save(proposal=selected_idea, actor=staff_user, title="Design")
     _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
     client.force_login(user2)
-    # DESIGN §10: detail ≤ 12, the answer area taking at most 3 of them
+    # The detail page stays within 12 queries, the answer area taking at most 3 of them.
     with django_assert_max_num_queries(12):
         response = client.get(selected_idea.get_absolute_url())
     assert 'data-testid="implementation-timeline"' in response.content.decode()
