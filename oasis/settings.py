@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "oasis.opendata",
     "proposals",
     "proposals.reviews",
+    "proposals.implementation",
     "voting",
     "kiosks",
 ]

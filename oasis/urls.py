@@ -30,6 +30,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     # review/ (reviewers), staff/reviews/ (staff), implemented/ (public)
     path("", include("proposals.reviews.urls")),
+    path("", include("proposals.implementation.urls")),
     path("api/v1/", include("proposals.api.urls")),
     path("", include("voting.urls")),
     path("api/v1/", include("voting.api.urls")),

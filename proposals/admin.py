@@ -19,6 +19,7 @@ from oasis.core.adminlib import (
 from oasis.core.errors import InvalidTransition
 from proposals import services
 from proposals.forms import ReasonForm, StageForm
+from proposals.implementation.services import interim_answer_publish
 from proposals.models import (
     Category,
     Comment,
@@ -32,7 +33,6 @@ from proposals.models import (
     StageChange,
 )
 from proposals.reviews.models import answer_overdue_q
-from proposals.reviews.services import interim_answer_publish
 from voting.services import proposal_advance_to_review
 
 
@@ -348,11 +348,11 @@ class ProposalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         links = [
             (proposal.get_absolute_url(), _("Public page")),
             (
-                reverse("reviews:interim-answer", args=[proposal.pk]),
+                reverse("implementation:interim-answer", args=[proposal.pk]),
                 _("Interim answer"),
             ),
             (
-                reverse("reviews:implementation", args=[proposal.pk]),
+                reverse("implementation:progress-edit", args=[proposal.pk]),
                 _("Implementation updates"),
             ),
         ]

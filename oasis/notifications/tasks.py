@@ -25,7 +25,7 @@ RESWEEP_SECONDS = 15 * 60
 # registered and the function exists; the function dispatches and returns a count.
 # settings.NOTIFICATIONS_SCHEDULED_HOOKS may name other functions.
 SCHEDULED_HOOKS = {
-    "review.due_soon": "proposals.reviews.services.review_reminders_send",
+    "review.due_soon": "proposals.reviews.services.reminders.review_reminders_send",
     "answer.overdue": "oasis.notifications.overdue.overdue_answers_notify",
 }
 

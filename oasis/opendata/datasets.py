@@ -24,8 +24,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from oasis.opendata.models import ProposalDayTally
+from proposals.implementation.models import ImplementationUpdate
 from proposals.models import Proposal, StageChange
-from proposals.reviews.models import Decision, ImplementationUpdate
+from proposals.reviews.models import Decision
 from proposals.selectors import LISTED_STAGES
 
 CHUNK = 2000

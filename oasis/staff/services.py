@@ -16,7 +16,7 @@ from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import DomainError, NotAllowed
 from oasis.notifications.services import deliveries_retry
 from proposals.reviews.models import ReviewerProfile
-from proposals.reviews.services import reviewer_profile_set
+from proposals.reviews.services.reviewers import reviewer_profile_set
 
 # --- Roles ---------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Administration of stakeholder review. Records that services keep consistent (scores,
-decisions, the public track) are read-only here: change them through the staff pages."""
+decisions) are read-only here: change them through the staff pages."""
 
 from django.contrib import admin
 from django.utils.html import format_html
@@ -14,17 +14,11 @@ from oasis.core.adminlib import (
     run_each,
 )
 from oasis.staff import services as staff_services
-from proposals.reviews import services
 from proposals.reviews.models import (
-    Assessment,
     Assignment,
     ConflictDeclaration,
     Criterion,
     Decision,
-    ImplementationUpdate,
-    InterimAnswer,
-    Milestone,
-    ProposalTrack,
     ReviewerProfile,
     ReviewRound,
     RoundProposal,
@@ -32,6 +26,7 @@ from proposals.reviews.models import (
     Score,
     ScoreCorrection,
 )
+from proposals.reviews.services import publishing, reviewers, rounds
 
 
 @admin.register(ReviewerProfile)
@@ -46,7 +41,7 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, so that the person also joins the reviewers group.
-        services.reviewer_profile_set(
+        reviewers.reviewer_profile_set(
             user=obj.user,
             default_group=obj.default_group,
             organisation=obj.organisation,
@@ -187,7 +182,7 @@ class ReviewRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
         ),
     )(
         _round_action(
-            services.round_open,
+            rounds.round_open,
             lambda n: ngettext("%d round opened.", "%d rounds opened.", n) % n,
         )
     )
@@ -199,7 +194,7 @@ class ReviewRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
         ),
     )(
         _round_action(
-            services.round_close,
+            rounds.round_close,
             lambda n: ngettext("%d round closed.", "%d rounds closed.", n) % n,
         )
     )
@@ -212,7 +207,7 @@ class ReviewRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
         ),
     )(
         _round_action(
-            services.round_publish,
+            publishing.round_publish,
             lambda n: ngettext("%d round published.", "%d rounds published.", n) % n,
         )
     )
@@ -308,36 +303,3 @@ class DecisionAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["outcome", "round"]
     search_fields = ["proposal__title", "department"]
-
-
-@admin.register(InterimAnswer)
-class InterimAnswerAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "created_at", "author"]
-
-
-@admin.register(ImplementationUpdate)
-class ImplementationUpdateAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "stage", "progress", "budget_spent", "created_at"]
-    list_filter = ["stage"]
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "title", "due_on", "done_on"]
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "user", "role", "rating", "created_at"]
-    list_filter = ["role", "rating"]
-
-
-@admin.register(ProposalTrack)
-class ProposalTrackAdmin(ReadOnlyAdmin):
-    list_display = [
-        "proposal",
-        "decision",
-        "progress",
-        "update_count",
-        "assessment_count",
-    ]

@@ -1,4 +1,5 @@
-"""Reviewer assignment planning (DESIGN §5). Pure Python: no Django, no database.
+"""Reviewer assignment planning: at least three reviewers per proposal, across stakeholder
+groups, never its author or a conflicted reviewer. Pure Python: no Django, no database.
 
 Greedy and deterministic for a given seed: proposals are served one reviewer per pass, the
 most constrained first, so loads stay balanced; each pick prefers a stakeholder group the

@@ -1,5 +1,6 @@
-"""The default rubric every new round starts with (DESIGN §5). Stored data, so the Korean and
-English texts are kept side by side like other reference data, not in the catalogues."""
+"""The default rubric every new round starts with: weighted criteria scored 1–5 on
+anchored descriptors. Stored data, so the Korean and English texts are kept side by side
+like other reference data, not in the catalogues."""
 
 from dataclasses import dataclass
 

@@ -1,7 +1,8 @@
-"""Demo review data (seed_demo, after proposals and voting): a published round whose selected
-ideas stand at every implementation stage, and a round in progress with the demo reviewer
-(reviewer@oasis.local) assigned. Written through the services, so stage changes, answers
-and notifications look as they would in use. Idempotent: skipped when the rounds exist."""
+"""Demo review data (seed_demo, after proposals and voting): a published round, a round in
+progress with the demo reviewer (reviewer@oasis.local) assigned, and an idea waiting too
+long for its answer. Written through the services, so stage changes, answers and
+notifications look as they would in use. Idempotent: skipped when the rounds exist.
+The implementation demo then carries the selected ideas through their stages."""
 
 import datetime as dt
 import random
@@ -12,13 +13,20 @@ from django.utils import timezone
 from oasis.core.errors import DomainError
 from oasis.core.models import District
 from proposals.models import Category, Proposal, Stage
-from proposals.reviews import services
 from proposals.reviews.models import (
     Assignment,
     Decision,
     ReviewRound,
     StakeholderGroup,
 )
+from proposals.reviews.services import (
+    assignments,
+    decisions,
+    publishing,
+    rounds,
+    scoring,
+)
+from proposals.reviews.services.reviewers import reviewer_profile_set
 
 PUBLISHED_ROUND = "2026 상반기 시민제안 심사 (Spring 2026 review)"
 OPEN_ROUND = "2026 하반기 시민제안 심사 (Autumn 2026 review)"
@@ -96,20 +104,12 @@ OPEN_IDEAS = [
     ("공원 음수대 정비", "고장 난 공원 음수대를 고치고 늘려요.", "environment"),
     ("심야 안심 귀가 버스", "밤늦게 다니는 안심 귀가 버스를 운행해요.", "safety"),
 ]
-IMPLEMENTATION_TEXT = {
-    Stage.PLANNING: "담당 부서가 설계를 시작했습니다. / The department started the design.",
-    Stage.EXECUTION: "공사를 시작했습니다. / Works have started.",
-    Stage.OPERATION: "시범 운영 중입니다. / A pilot is running.",
-    Stage.ASSESSMENT: "시민과 심사단의 평가를 받습니다. / Citizens and the panel assess it.",
-    Stage.COMPLETED: "사업을 마쳤습니다. 감사합니다! / The project is complete. Thank you!",
-}
-PROGRESS = {
-    Stage.PLANNING: 15,
-    Stage.EXECUTION: 45,
-    Stage.OPERATION: 75,
-    Stage.ASSESSMENT: 90,
-    Stage.COMPLETED: 100,
-}
+# An idea in review for longer than its answer is due (it gets an interim answer).
+LATE_IDEA = (
+    "전통시장 주차장 공유",
+    "주말에 비는 공공 주차장을 시장 손님과 나눠요.",
+    "economy",
+)
 
 
 def _user(email: str, name: str):
@@ -170,7 +170,7 @@ def _score_all(review_round: ReviewRound, rng: random.Random, *, skip=()) -> Non
             continue
         lean = rng.choice([-1, 0, 0, 1])
         values = {c.pk: max(1, min(5, rng.randint(2, 5) + lean)) for c in criteria}
-        services.assignment_save(
+        scoring.assignment_save(
             assignment=assignment,
             actor=assignment.reviewer,
             values=values,
@@ -182,7 +182,7 @@ def _score_all(review_round: ReviewRound, rng: random.Random, *, skip=()) -> Non
 
 def _panel(review_round: ReviewRound, staff, reviewers) -> None:
     for reviewer in reviewers:
-        services.round_add_reviewer(
+        rounds.round_add_reviewer(
             review_round=review_round, reviewer=reviewer, actor=staff
         )
 
@@ -202,7 +202,7 @@ def seed(stdout) -> None:
     reviewers = []
     for email, name, group in PANEL:
         reviewer = _user(email, name)
-        services.reviewer_profile_set(user=reviewer, default_group=group, actor=staff)
+        reviewer_profile_set(user=reviewer, default_group=group, actor=staff)
         reviewers.append(reviewer)
     voters = list(
         user_model.objects.filter(email__startswith="voter").order_by("email")[:6]
@@ -212,7 +212,7 @@ def seed(stdout) -> None:
 
     # A published round: six ideas selected, one rejected, one deferred.
     today = timezone.localdate()
-    published = services.round_create(
+    published = rounds.round_create(
         actor=staff,
         name=PUBLISHED_ROUND,
         starts_on=today - dt.timedelta(days=120),
@@ -224,16 +224,16 @@ def seed(stdout) -> None:
         idea = _idea(title, summary, slug, author, days_in_review=130)
         _agree(idea, voters)
         ideas.append((idea, outcome, steps))
-    services.round_add_proposals(
+    rounds.round_add_proposals(
         review_round=published, proposals=[i for i, _o, _s in ideas], actor=staff
     )
     _panel(published, staff, reviewers[1:] + reviewers[:1])
-    services.round_assign(review_round=published, actor=staff)
-    services.round_open(review_round=published, actor=staff)
+    assignments.round_assign(review_round=published, actor=staff)
+    rounds.round_open(review_round=published, actor=staff)
     _score_all(published, rng)
-    services.round_close(review_round=published, actor=staff)
+    rounds.round_close(review_round=published, actor=staff)
     for idea, outcome, _steps in ideas:
-        services.decision_record(
+        decisions.decision_record(
             review_round=published,
             proposal=idea,
             actor=staff,
@@ -256,7 +256,7 @@ def seed(stdout) -> None:
     for entry in published.entries.exclude(
         proposal__in=[idea for idea, _o, _s in ideas]
     ).select_related("proposal"):
-        services.decision_record(
+        decisions.decision_record(
             review_round=published,
             proposal=entry.proposal,
             actor=staff,
@@ -264,52 +264,10 @@ def seed(stdout) -> None:
             rationale="부지 검토 후 다음 심사에서 다시 봅니다. "
             "/ Deferred until the site survey is done.",
         )
-    services.round_publish(review_round=published, actor=staff)
-
-    # Selected ideas at every implementation stage.
-    for idea, outcome, steps in ideas:
-        if outcome != "selected":
-            continue
-        idea.refresh_from_db()
-        budget = idea.review_decisions.get(round=published).budget
-        services.milestone_save(
-            proposal=idea,
-            actor=staff,
-            title="설계 완료 / Design done",
-            due_on=today - dt.timedelta(days=60),
-            done_on=today - dt.timedelta(days=62) if steps >= 2 else None,
-        )
-        services.milestone_save(
-            proposal=idea,
-            actor=staff,
-            title="준공 / Works finished",
-            due_on=today + dt.timedelta(days=30),
-            done_on=today - dt.timedelta(days=10) if steps >= 3 else None,
-        )
-        for _step in range(steps):
-            following = services.NEXT_IMPLEMENTATION_STAGE[Stage(idea.stage)]
-            if following == Stage.COMPLETED:
-                for rater in [*voters[:3], *reviewers[1:3]]:
-                    try:
-                        services.assessment_submit(
-                            proposal=idea,
-                            user=rater,
-                            rating=rng.randint(3, 5),
-                            comment="",
-                        )
-                    except DomainError:
-                        continue
-            services.implementation_update_post(
-                proposal=idea,
-                actor=staff,
-                text=IMPLEMENTATION_TEXT[following],
-                progress=PROGRESS[following],
-                budget_spent=(budget or 0) * PROGRESS[following] // 110,
-                move_to=following,
-            )
+    publishing.round_publish(review_round=published, actor=staff)
 
     # A round in progress: the deferred idea returns, three new ones join.
-    in_progress = services.round_create(
+    in_progress = rounds.round_create(
         actor=staff,
         name=OPEN_ROUND,
         starts_on=today - dt.timedelta(days=5),
@@ -320,27 +278,16 @@ def seed(stdout) -> None:
         _idea(title, summary, slug, citizen2 or author, days_in_review=10)
         for title, summary, slug in OPEN_IDEAS
     ]
-    services.round_add_proposals(review_round=in_progress, proposals=fresh, actor=staff)
+    rounds.round_add_proposals(review_round=in_progress, proposals=fresh, actor=staff)
     _panel(in_progress, staff, reviewers[:4])
-    services.round_assign(review_round=in_progress, actor=staff)
-    services.round_open(review_round=in_progress, actor=staff)
+    assignments.round_assign(review_round=in_progress, actor=staff)
+    rounds.round_open(review_round=in_progress, actor=staff)
     # The other reviewers have submitted, so the demo reviewer sees their scores after
     # submitting; one of the demo reviewer's assignments stays to be done.
     _score_all(in_progress, rng, skip={DEMO_REVIEWER})
 
-    # An idea waiting too long for its answer, with an interim answer.
-    late = _idea(
-        "전통시장 주차장 공유",
-        "주말에 비는 공공 주차장을 시장 손님과 나눠요.",
-        "economy",
-        author,
-        days_in_review=40,
-    )
-    services.interim_answer_publish(
-        proposal=late,
-        text="관계 부서와 협의 중입니다. / We are consulting the departments concerned.",
-        actor=staff,
-    )
+    # An idea waiting too long for its answer.
+    _idea(*LATE_IDEA, author, days_in_review=40)
     assigned = Assignment.objects.filter(
         round=in_progress, reviewer__email=DEMO_REVIEWER
     ).count()

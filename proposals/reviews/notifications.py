@@ -1,4 +1,4 @@
-"""Notification events of stakeholder review and implementation tracking."""
+"""Notification events of stakeholder review, and of its published answers."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -58,23 +58,6 @@ register(
                 "deferred": _("“%(title)s” was deferred to the next review round."),
             }[ctx["decision"].outcome]
             % {"title": ctx["proposal"].title}
-        ),
-        target=lambda ctx: ctx["proposal"],
-    )
-)
-
-register(
-    Event(
-        name="implementation.updated",
-        group=FOLLOWING,
-        recipients=lambda ctx: ctx["recipients"],
-        text=lambda ctx: (
-            _("News on “%(title)s”: %(stage)s, %(progress)d%% done.")
-            % {
-                "title": ctx["proposal"].title,
-                "stage": ctx["proposal"].get_stage_display(),
-                "progress": ctx["update"].progress,
-            }
         ),
         target=lambda ctx: ctx["proposal"],
     )

@@ -3,14 +3,8 @@
 import rules
 
 from oasis.accounts.models import REVIEWERS_GROUP
-from proposals.models import Proposal, Stage
 from proposals.predicates import is_staff  # noqa: F401  (shared with the rules here)
-from proposals.reviews.models import (
-    Assessment,
-    Assignment,
-    ConflictDeclaration,
-    ReviewRound,
-)
+from proposals.reviews.models import Assignment, ConflictDeclaration, ReviewRound
 
 
 @rules.predicate
@@ -62,33 +56,3 @@ def is_round_open(user, assignment: Assignment | None) -> bool:
 @rules.predicate
 def is_round_started(user, assignment: Assignment | None) -> bool:
     return assignment is not None and assignment.round.state != ReviewRound.State.DRAFT
-
-
-@rules.predicate
-def is_in_assessment(user, proposal: Proposal | None) -> bool:
-    return proposal is not None and proposal.stage == Stage.ASSESSMENT
-
-
-@rules.predicate
-def has_agreed(user, proposal: Proposal | None) -> bool:
-    from voting.models import Vote
-
-    if proposal is None or not user.is_authenticated:
-        return False
-    return Vote.objects.filter(proposal=proposal, user=user).exists()
-
-
-@rules.predicate
-def is_on_panel(user, proposal: Proposal | None) -> bool:
-    if proposal is None or not user.is_authenticated:
-        return False
-    return Assignment.objects.filter(
-        proposal=proposal, reviewer=user, voided_at__isnull=True
-    ).exists()
-
-
-@rules.predicate
-def has_assessed(user, proposal: Proposal | None) -> bool:
-    if proposal is None or not user.is_authenticated:
-        return False
-    return Assessment.objects.filter(proposal=proposal, user=user).exists()

@@ -1,12 +1,8 @@
 import rules
 
 from proposals.reviews.predicates import (
-    has_agreed,
-    has_assessed,
     has_conflict,
     is_assignment_reviewer,
-    is_in_assessment,
-    is_on_panel,
     is_reviewer,
     is_round_open,
     is_round_started,
@@ -27,8 +23,4 @@ rules.add_perm(
 rules.add_perm("reviews.view_other_scores", can_view_assignment & is_submitted)
 rules.add_perm("reviews.declare_conflict", is_assignment_reviewer & ~is_void)
 rules.add_perm("reviews.manage_round", is_staff)
-rules.add_perm(
-    "reviews.rate_outcome",
-    is_in_assessment & (has_agreed | is_on_panel) & ~has_assessed,
-)
 rules.add_perm("reviews.view_dashboard", is_reviewer | is_staff)

@@ -4,37 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
 
 from proposals.models import Proposal, Stage
 from proposals.reviews import aggregation
 from proposals.reviews.models import (
-    Assessment,
     Assignment,
     Criterion,
     Decision,
-    ImplementationUpdate,
-    Milestone,
-    ProposalTrack,
     ReviewRound,
     RoundProposal,
     Score,
-    answer_due_at,
     answer_overdue_q,
 )
-from proposals.reviews.services import REVIEWABLE_STAGES, TRACKED_STAGES
+from proposals.reviews.services.rounds import REVIEWABLE_STAGES
 
 State = ReviewRound.State
-ONGOING_STAGES = (
-    Stage.SELECTED,
-    Stage.PLANNING,
-    Stage.EXECUTION,
-    Stage.OPERATION,
-    Stage.ASSESSMENT,
-)
 
 
 # --- Reviewer pages ------------------------------------------------------------------
@@ -449,141 +435,8 @@ def round_publish_preview(review_round: ReviewRound) -> PublishPreview:
 
 
 def overdue_answers():
-    """Ideas in review whose answer is past due (DESIGN §3), oldest first."""
+    """Ideas in review whose answer is past due, oldest first."""
     return Proposal.objects.filter(answer_overdue_q()).order_by("in_review_at", "pk")
-
-
-def proposal_for_staff(pk: int) -> Proposal | None:
-    return Proposal.objects.select_related("author").filter(pk=pk).first()
-
-
-# --- Public pages --------------------------------------------------------------------
-
-
-@dataclass
-class AnswerArea:
-    proposal: Proposal
-    track: ProposalTrack | None
-    decision: Decision | None
-    due_at: datetime | None
-    pending: bool
-    overdue: bool
-    updates: list[ImplementationUpdate] = field(default_factory=list)
-    milestones: list[Milestone] = field(default_factory=list)
-    can_assess: bool = False
-    has_assessed: bool = False
-
-    @property
-    def show_progress(self) -> bool:
-        return (
-            self.proposal.stage in TRACKED_STAGES
-            or self.proposal.stage == Stage.COMPLETED
-        )
-
-    @property
-    def show_assessment(self) -> bool:
-        if self.proposal.stage == Stage.ASSESSMENT:
-            return True
-        return self.proposal.stage == Stage.COMPLETED and bool(
-            self.track and self.track.assessment_count
-        )
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.decision or self.pending or self.show_progress)
-
-
-def answer_area(proposal: Proposal, user=None) -> AnswerArea | None:
-    """What the proposal page shows about its answer and implementation (≤ 3 queries:
-    the track with its decision, interim answer and the viewer's eligibility; the
-    timeline of updates; the milestones — the last two only when there are any)."""
-    if proposal.in_review_at is None and proposal.stage not in TRACKED_STAGES:
-        return None
-    tracks = ProposalTrack.objects.select_related(
-        "decision", "decision__round", "interim"
-    )
-    assessing = (
-        proposal.stage == Stage.ASSESSMENT
-        and user is not None
-        and user.is_authenticated
-    )
-    if assessing:
-        from voting.models import Vote
-
-        tracks = tracks.annotate(
-            viewer_agreed=Exists(Vote.objects.filter(proposal=proposal, user=user)),
-            viewer_on_panel=Exists(
-                Assignment.objects.filter(
-                    proposal=proposal, reviewer=user, voided_at__isnull=True
-                )
-            ),
-            viewer_assessed=Exists(
-                Assessment.objects.filter(proposal=proposal, user=user)
-            ),
-        )
-    track = tracks.filter(proposal=proposal).first()
-    decision = track.decision if track else None
-    due_from = proposal.in_review_at
-    if decision is not None and decision.outcome == Decision.Outcome.DEFERRED:
-        # Back in review after a deferral: the new answer is owed from its return.
-        due_from = max(filter(None, [proposal.in_review_at, decision.published_at]))
-    pending = proposal.stage == Stage.IN_REVIEW and (
-        decision is None
-        or decision.outcome == Decision.Outcome.DEFERRED
-        or (proposal.in_review_at and decision.published_at < proposal.in_review_at)
-    )
-    due_at = answer_due_at(due_from) if pending else None
-    area = AnswerArea(
-        proposal=proposal,
-        track=track,
-        decision=decision,
-        due_at=due_at,
-        pending=pending,
-        overdue=bool(pending and due_at and timezone.now() > due_at),
-    )
-    if track is not None and track.update_count:
-        area.updates = list(
-            ImplementationUpdate.objects.filter(proposal=proposal).order_by(
-                "-created_at", "-id"
-            )
-        )
-    if track is not None and track.milestone_count:
-        area.milestones = list(Milestone.objects.filter(proposal=proposal))
-    if assessing and track is not None:
-        area.has_assessed = track.viewer_assessed
-        area.can_assess = (
-            track.viewer_agreed or track.viewer_on_panel
-        ) and not track.viewer_assessed
-    elif assessing:
-        # No track row yet: nothing was recorded about this proposal here.
-        area.can_assess = False
-    return area
-
-
-def recently_answered(limit: int = 5) -> list[Decision]:
-    """The latest published answers, one per proposal (1 query)."""
-    decisions = (
-        Decision.objects.filter(published_at__isnull=False, proposal__is_hidden=False)
-        .select_related("proposal")
-        .order_by("-published_at", "-pk")[: limit * 2]
-    )
-    seen, result = set(), []
-    for decision in decisions:
-        if decision.proposal_id in seen:
-            continue
-        seen.add(decision.proposal_id)
-        result.append(decision)
-    return result[:limit]
-
-
-def implemented_projects():
-    """Ongoing and completed projects with their public record (hall of fame)."""
-    base = Proposal.objects.filter(is_hidden=False).select_related(
-        "author", "district", "category", "track", "track__decision"
-    )
-    ongoing = base.filter(stage__in=ONGOING_STAGES).order_by("-updated_at", "-pk")
-    completed = base.filter(stage=Stage.COMPLETED).order_by("-updated_at", "-pk")
-    return ongoing, completed
 
 
 def published_round(pk: int) -> ReviewRound | None:

@@ -61,26 +61,10 @@ urlpatterns = [
         views.round_export,
         name="round-export",
     ),
-    path(
-        "staff/reviews/proposals/<int:proposal_id>/interim/",
-        views.interim_answer,
-        name="interim-answer",
-    ),
-    path(
-        "staff/reviews/proposals/<int:proposal_id>/implementation/",
-        views.implementation,
-        name="implementation",
-    ),
-    # Public
-    path("implemented/", views.implemented, name="implemented"),
+    # Public (the implementation app serves the rest of implemented/)
     path(
         "implemented/rounds/<int:pk>/results.csv",
         views.round_public_export,
         name="round-public-export",
-    ),
-    path(
-        "implemented/<int:proposal_id>/assess/",
-        views.assessment_submit,
-        name="assessment-submit",
     ),
 ]

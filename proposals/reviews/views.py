@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,26 +21,29 @@ from django.views.decorators.http import (
 )
 
 from oasis.core.csv import csv_response
-from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError
 from oasis.core.views import raise_if_forbidden
-from proposals.models import Proposal
-from proposals.reviews import exports, selectors, services
+from proposals.reviews import exports, selectors
 from proposals.reviews.forms import (
     AddProposalsForm,
     AddReviewerForm,
-    AssessmentForm,
     ConflictForm,
     CostEstimatesForm,
     DecisionForm,
-    ImplementationUpdateForm,
-    InterimAnswerForm,
-    MilestoneForm,
     RoundForm,
     ScoreCorrectionForm,
     ScoreForm,
 )
-from proposals.reviews.models import Milestone, ReviewRound, Score
+from proposals.reviews.models import ReviewRound, Score
+from proposals.reviews.services import (
+    assignments,
+    conflicts,
+    costs,
+    decisions,
+    publishing,
+    rounds,
+    scoring,
+)
 
 
 def _require(request, permission: str, obj=None) -> None:
@@ -113,7 +116,7 @@ def assignment_score(request, pk: int):
         submit = "submit" in request.POST
         if form.is_valid():
             try:
-                services.assignment_save(
+                scoring.assignment_save(
                     assignment=assignment,
                     actor=request.user,
                     values=form.values(),
@@ -163,7 +166,7 @@ def assignment_conflict(request, pk: int):
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conflict_declare(
+            conflicts.conflict_declare(
                 assignment=assignment,
                 reviewer=request.user,
                 reason=form.cleaned_data["reason"],
@@ -194,7 +197,6 @@ def assignment_conflict(request, pk: int):
 
 
 OVERDUE_PER_PAGE = 25
-PROJECTS_PER_PAGE = 20
 
 
 @staff_required
@@ -217,9 +219,7 @@ def round_create(request):
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            review_round = services.round_create(
-                actor=request.user, **form.cleaned_data
-            )
+            review_round = rounds.round_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
@@ -268,7 +268,7 @@ def round_add_proposals(request, pk: int):
         messages.error(request, _("Choose at least one idea."))
     else:
         try:
-            added = services.round_add_proposals(
+            added = rounds.round_add_proposals(
                 review_round=review_round,
                 proposals=form.cleaned_data["proposals"],
                 actor=request.user,
@@ -293,7 +293,7 @@ def round_add_reviewer(request, pk: int):
         messages.error(request, _("Choose a reviewer."))
     else:
         try:
-            services.round_add_reviewer(
+            rounds.round_add_reviewer(
                 review_round=review_round,
                 reviewer=form.cleaned_data["reviewer"],
                 group=form.cleaned_data["group"] or None,
@@ -311,7 +311,7 @@ def round_add_reviewer(request, pk: int):
 def round_assign(request, pk: int):
     review_round = _round_or_404(pk)
     try:
-        created, shortfall = services.round_assign(
+        created, shortfall = assignments.round_assign(
             review_round=review_round, actor=request.user
         )
     except DomainError as error:
@@ -333,10 +333,10 @@ def round_assign(request, pk: int):
 
 
 ROUND_ACTIONS = {
-    "open": (services.round_open, _lazy("The round is open: reviewers are notified.")),
-    "close": (services.round_close, _lazy("The round is closed: scores are frozen.")),
+    "open": (rounds.round_open, _lazy("The round is open: reviewers are notified.")),
+    "close": (rounds.round_close, _lazy("The round is closed: scores are frozen.")),
     "publish": (
-        services.round_publish,
+        publishing.round_publish,
         _lazy("The answers are published and everyone concerned is notified."),
     ),
 }
@@ -403,7 +403,7 @@ def round_ranking(request, pk: int):
         )
         if cost_form.is_valid():
             try:
-                changed = services.round_cost_estimates_set(
+                changed = costs.round_cost_estimates_set(
                     review_round=review_round,
                     estimates=cost_form.estimates(),
                     actor=request.user,
@@ -456,7 +456,7 @@ def decision_edit(request, pk: int, proposal_id: int):
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_record(
+            decisions.decision_record(
                 review_round=review_round,
                 proposal=entry.proposal,
                 actor=request.user,
@@ -496,7 +496,7 @@ def score_correct(request, pk: int, score_id: int):
     form = ScoreCorrectionForm(request.POST or None, initial={"value": score.value})
     if request.method == "POST" and form.is_valid():
         try:
-            services.score_correct(
+            scoring.score_correct(
                 score=score,
                 value=form.cleaned_data["value"],
                 reason=form.cleaned_data["reason"],
@@ -542,159 +542,3 @@ def round_public_export(request, pk: int):
         exports.public_rows(selectors.round_results(review_round)),
         filename=f"round-{review_round.pk}-results.csv",
     )
-
-
-# --- Staff: answers and implementation -----------------------------------------------
-
-
-def _proposal_or_404(pk: int) -> Proposal:
-    proposal = selectors.proposal_for_staff(pk)
-    if proposal is None:
-        raise Http404
-    return proposal
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def interim_answer(request, proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    form = InterimAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interim_answer_publish(
-                proposal=proposal, text=form.cleaned_data["text"], actor=request.user
-            )
-        except DomainError as error:
-            raise_if_forbidden(error)
-            form.add_error(None, str(error.message))
-        else:
-            messages.success(request, _("The interim answer is published."))
-            return redirect(proposal)
-    return render(
-        request,
-        "reviews/staff/interim_form.html",
-        {"proposal": proposal, "form": form},
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def implementation(request, proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    update_form = ImplementationUpdateForm(
-        request.POST if "post_update" in request.POST else None,
-        request.FILES if "post_update" in request.POST else None,
-        proposal=proposal,
-    )
-    milestone_form = MilestoneForm(
-        request.POST if "add_milestone" in request.POST else None
-    )
-    if request.method == "POST":
-        if "post_update" in request.POST and update_form.is_valid():
-            data = update_form.cleaned_data
-            try:
-                services.implementation_update_post(
-                    proposal=proposal,
-                    actor=request.user,
-                    text=data["text"],
-                    progress=data["progress"],
-                    budget_spent=data["budget_spent"],
-                    move_to=data["move_to"] or None,
-                    photos=update_form.photos(),
-                )
-            except DomainError as error:
-                raise_if_forbidden(error)
-                update_form.add_error(None, str(error.message))
-            else:
-                messages.success(request, _("The update is published."))
-                return redirect("reviews:implementation", proposal_id=proposal.pk)
-        elif "add_milestone" in request.POST and milestone_form.is_valid():
-            try:
-                services.milestone_save(
-                    proposal=proposal, actor=request.user, **milestone_form.cleaned_data
-                )
-            except DomainError as error:
-                _fail(request, error)
-            else:
-                messages.success(request, _("The milestone is saved."))
-                return redirect("reviews:implementation", proposal_id=proposal.pk)
-        elif "milestone_done" in request.POST:
-            milestone = get_object_or_404(
-                Milestone, pk=request.POST.get("milestone_done"), proposal=proposal
-            )
-            try:
-                services.milestone_save(
-                    proposal=proposal,
-                    actor=request.user,
-                    milestone=milestone,
-                    title=milestone.title,
-                    due_on=milestone.due_on,
-                    done_on=timezone.localdate(),
-                )
-            except DomainError as error:
-                _fail(request, error)
-            else:
-                messages.success(request, _("The milestone is marked as reached."))
-            return redirect("reviews:implementation", proposal_id=proposal.pk)
-    return render(
-        request,
-        "reviews/staff/implementation.html",
-        {
-            "proposal": proposal,
-            "update_form": update_form,
-            "milestone_form": milestone_form,
-            "milestones": proposal.milestones.all(),
-            "updates": proposal.implementation_updates.all()[:20],
-        },
-    )
-
-
-# --- Public --------------------------------------------------------------------------
-
-
-@require_safe
-def implemented(request):
-    # Read here, rendered below: the page's header shows the visitor's own state,
-    # which must come from the primary.
-    with public_reads():
-        ongoing, completed = selectors.implemented_projects()
-        context = {
-            # Two lists, two page parameters: ?page= (under way), ?completed= (done).
-            "page_obj": _read_page(ongoing, request.GET.get("page")),
-            "completed": _read_page(completed, request.GET.get("completed")),
-            "published_rounds": list(
-                ReviewRound.objects.filter(state=ReviewRound.State.PUBLISHED).order_by(
-                    "-published_at"
-                )[:10]
-            ),
-        }
-    return render(request, "reviews/implemented.html", context)
-
-
-def _read_page(queryset, number) -> Page:
-    page = Paginator(queryset, PROJECTS_PER_PAGE).get_page(number)
-    page.object_list = list(page.object_list)
-    return page
-
-
-@login_required
-@require_POST
-def assessment_submit(request, proposal_id: int):
-    proposal = get_object_or_404(Proposal, pk=proposal_id)
-    _require(request, "reviews.rate_outcome", proposal)
-    form = AssessmentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a rating from 1 to 5."))
-        return redirect(proposal)
-    try:
-        services.assessment_submit(
-            proposal=proposal,
-            user=request.user,
-            rating=form.cleaned_data["rating"],
-            comment=form.cleaned_data["comment"],
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Thank you: your rating is recorded."))
-    return redirect(proposal)

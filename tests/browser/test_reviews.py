@@ -5,8 +5,13 @@ until they publish; then the proposal pages show the answers. axe-core on review
 import pytest
 from playwright.sync_api import expect
 
-from proposals.reviews import services
 from proposals.reviews.models import Assignment, ReviewRound, StakeholderGroup
+from proposals.reviews.services.assignments import round_assign
+from proposals.reviews.services.rounds import (
+    round_add_proposals,
+    round_add_reviewer,
+    round_open,
+)
 from tests.reviews.conftest import submit
 from tests.reviews.factories import (
     InReviewProposalFactory,
@@ -33,7 +38,7 @@ def review_setup(staff_user):
     chosen = InReviewProposalFactory(title="지하철역 무더위 쉼터")
     declined = InReviewProposalFactory(title="모든 도로 지하화")
     review_round = ReviewRoundFactory(name="2026 심사", budget_cap=100_000_000)
-    services.round_add_proposals(
+    round_add_proposals(
         review_round=review_round, proposals=[chosen, declined], actor=staff_user
     )
     for person, group in [
@@ -41,11 +46,11 @@ def review_setup(staff_user):
         (official, StakeholderGroup.OFFICIAL),
         (citizen, StakeholderGroup.CITIZEN),
     ]:
-        services.round_add_reviewer(
+        round_add_reviewer(
             review_round=review_round, reviewer=person, group=group, actor=staff_user
         )
-    services.round_assign(review_round=review_round, actor=staff_user)
-    services.round_open(review_round=review_round, actor=staff_user)
+    round_assign(review_round=review_round, actor=staff_user)
+    round_open(review_round=review_round, actor=staff_user)
     for assignment in (
         Assignment.objects.filter(round=review_round, proposal=chosen)
         .exclude(reviewer=demo_reviewer)

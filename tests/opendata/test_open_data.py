@@ -12,13 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from oasis.opendata import services
 from oasis.opendata.datasets import DATASETS, LICENCE
 from proposals import services as proposal_services
+from proposals.implementation.models import ImplementationUpdate
 from proposals.models import Stage
-from proposals.reviews.models import (
-    Decision,
-    ImplementationUpdate,
-    ReviewRound,
-    RoundProposal,
-)
+from proposals.reviews.models import Decision, ReviewRound, RoundProposal
 from tests.voting.factories import add_votes
 
 pytestmark = pytest.mark.django_db

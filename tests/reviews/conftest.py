@@ -1,8 +1,14 @@
 import pytest
 from pytest_factoryboy import register
 
-from proposals.reviews import services
 from proposals.reviews.models import Assignment, ReviewRound, StakeholderGroup
+from proposals.reviews.services.assignments import round_assign
+from proposals.reviews.services.rounds import (
+    round_add_proposals,
+    round_add_reviewer,
+    round_open,
+)
+from proposals.reviews.services.scoring import assignment_save
 from tests.proposals.factories import CategoryFactory, ProposalFactory
 from tests.reviews.factories import (
     AssignmentFactory,
@@ -37,7 +43,7 @@ def score_values(review_round, value=4, **overrides):
 
 
 def submit(assignment, value=4, **overrides):
-    return services.assignment_save(
+    return assignment_save(
         assignment=assignment,
         actor=assignment.reviewer,
         values=score_values(assignment.round, value, **overrides),
@@ -54,20 +60,20 @@ def panel_round(
     def make(*, proposals=2, reviewers=4, blind=True, state=ReviewRound.State.OPEN):
         review_round = review_round_factory(is_blind=blind)
         ideas = [in_review_proposal_factory() for _ in range(proposals)]
-        services.round_add_proposals(
+        round_add_proposals(
             review_round=review_round, proposals=ideas, actor=staff_user
         )
         people = [reviewer_factory() for _ in range(reviewers)]
         for index, person in enumerate(people):
-            services.round_add_reviewer(
+            round_add_reviewer(
                 review_round=review_round,
                 reviewer=person,
                 group=GROUPS[index % len(GROUPS)],
                 actor=staff_user,
             )
-        services.round_assign(review_round=review_round, actor=staff_user)
+        round_assign(review_round=review_round, actor=staff_user)
         if state != ReviewRound.State.DRAFT:
-            services.round_open(review_round=review_round, actor=staff_user)
+            round_open(review_round=review_round, actor=staff_user)
         review_round.refresh_from_db()
         return review_round, ideas, people
 

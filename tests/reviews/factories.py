@@ -14,7 +14,7 @@ from proposals.reviews.models import (
     RoundReviewer,
     StakeholderGroup,
 )
-from proposals.reviews.services import criteria_create_defaults
+from proposals.reviews.services.rounds import criteria_create_defaults
 from tests.accounts.factories import UserFactory
 from tests.proposals.factories import ProposalFactory
 

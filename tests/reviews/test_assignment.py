@@ -5,9 +5,10 @@ from collections import Counter
 
 import pytest
 
-from proposals.reviews import services
 from proposals.reviews.assignment import plan_assignments
 from proposals.reviews.models import Assignment, ConflictDeclaration, StakeholderGroup
+from proposals.reviews.services.assignments import round_assign
+from proposals.reviews.services.rounds import round_add_proposals, round_add_reviewer
 
 GROUPS = ["official"] * 3 + ["expert"] * 3 + ["private"] * 2 + ["citizen"] * 2
 SEEDED_PANEL = {f"r{i}": group for i, group in enumerate(GROUPS)}
@@ -100,15 +101,13 @@ def test_round_assign_with_a_seeded_panel(
     ideas = [in_review_proposal_factory() for _ in range(5)]
     ideas.append(in_review_proposal_factory(author=people[0]))
     ConflictDeclaration.objects.create(proposal=ideas[0], reviewer=people[1])
-    services.round_add_proposals(
-        review_round=review_round, proposals=ideas, actor=staff_user
-    )
+    round_add_proposals(review_round=review_round, proposals=ideas, actor=staff_user)
     for person, group in zip(people, groups, strict=True):
-        services.round_add_reviewer(
+        round_add_reviewer(
             review_round=review_round, reviewer=person, group=group, actor=staff_user
         )
     # when
-    created, shortfall = services.round_assign(
+    created, shortfall = round_assign(
         review_round=review_round, actor=staff_user, seed=3
     )
     # then
@@ -127,5 +126,5 @@ def test_round_assign_with_a_seeded_panel(
     loads = Counter(a.reviewer_id for a in created)
     assert max(loads.values()) - min(loads.values()) <= 1
     # pressing assign again adds nothing
-    again, _ = services.round_assign(review_round=review_round, actor=staff_user)
+    again, _ = round_assign(review_round=review_round, actor=staff_user)
     assert again == []

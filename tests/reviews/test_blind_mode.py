@@ -4,7 +4,9 @@ review exports; with blind mode off, staff and reviewers see the author."""
 import pytest
 from django.urls import reverse
 
-from proposals.reviews import services
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.publishing import round_publish
+from proposals.reviews.services.rounds import round_close
 from tests.reviews.conftest import assignments_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +24,9 @@ def published_round(panel_round, staff_user):
             idea.author.save()
         for assignment in review_round.assignments.select_related("round", "reviewer"):
             submit(assignment, 4)
-        services.round_close(review_round=review_round, actor=staff_user)
+        round_close(review_round=review_round, actor=staff_user)
         for idea, outcome in zip(ideas, ["selected", "rejected"], strict=True):
-            services.decision_record(
+            decision_record(
                 review_round=review_round,
                 proposal=idea,
                 actor=staff_user,
@@ -71,7 +73,7 @@ def test_blind_round_never_shows_the_author(client, published_round, staff_user)
         content = client.get(url).content.decode("utf-8-sig")
         assert AUTHOR_NAME not in content, url
         assert "zelda" not in content, url
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     client.logout()
     public = client.get(
         reverse("reviews:round-public-export", args=[review_round.pk])
@@ -97,5 +99,5 @@ def test_the_public_proposal_page_still_names_the_author(
     client, published_round, staff_user
 ):
     review_round, ideas = published_round(blind=True)
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     assert AUTHOR_NAME in client.get(ideas[0].get_absolute_url()).content.decode()

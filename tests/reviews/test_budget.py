@@ -8,8 +8,12 @@ from django.urls import reverse
 
 from oasis.core.errors import DomainError, InvalidTransition, NotAllowed
 from oasis.core.models import AuditEvent
-from proposals.reviews import selectors, services
+from proposals.reviews import selectors
 from proposals.reviews.models import ReviewRound, RoundProposal
+from proposals.reviews.services.costs import round_cost_estimates_set
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.publishing import round_publish
+from proposals.reviews.services.rounds import round_close
 from tests.reviews.conftest import submit
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +31,7 @@ def costs_of(review_round):
 
 def decide(review_round, proposal, staff, outcome, **extra):
     extra.setdefault("department", "Parks" if outcome == "selected" else "")
-    return services.decision_record(
+    return decision_record(
         review_round=review_round,
         proposal=proposal,
         actor=staff,
@@ -56,13 +60,13 @@ def test_cost_estimates_are_set_and_audited_with_before_and_after(
     staff_user, capped_round
 ):
     review_round, ideas = capped_round
-    changed = services.round_cost_estimates_set(
+    changed = round_cost_estimates_set(
         review_round=review_round,
         estimates={ideas[0].pk: 6_000_000, ideas[1].pk: None},
         actor=staff_user,
     )
     assert [entry.proposal_id for entry in changed] == [ideas[0].pk]
-    services.round_cost_estimates_set(
+    round_cost_estimates_set(
         review_round=review_round,
         estimates={ideas[0].pk: 7_000_000},
         actor=staff_user,
@@ -93,8 +97,8 @@ def test_cost_estimates_change_until_the_round_is_published(
         state=State.DRAFT if state == State.DRAFT else State.OPEN
     )
     if state == State.CLOSED:
-        services.round_close(review_round=review_round, actor=staff_user)
-    services.round_cost_estimates_set(
+        round_close(review_round=review_round, actor=staff_user)
+    round_cost_estimates_set(
         review_round=review_round, estimates={ideas[0].pk: 1_000}, actor=staff_user
     )
     assert costs_of(review_round)[ideas[0].pk] == 1_000
@@ -102,18 +106,18 @@ def test_cost_estimates_change_until_the_round_is_published(
 
 def test_cost_estimates_are_frozen_once_published(staff_user, panel_round):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected", cost_estimate=5_000)
     assert review_round.state == State.CLOSED
     decide(review_round, ideas[1], staff_user, "rejected")
     review_round.refresh_from_db()
     assert review_round.state == State.DECIDED
-    services.round_cost_estimates_set(  # decided: still possible
+    round_cost_estimates_set(  # decided: still possible
         review_round=review_round, estimates={ideas[0].pk: 6_000}, actor=staff_user
     )
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     with pytest.raises(InvalidTransition):
-        services.round_cost_estimates_set(
+        round_cost_estimates_set(
             review_round=review_round, estimates={ideas[0].pk: 9}, actor=staff_user
         )
     assert costs_of(review_round)[ideas[0].pk] == 6_000
@@ -124,17 +128,17 @@ def test_cost_estimates_are_for_staff_ideas_of_the_round_and_positive(
 ):
     review_round, ideas = capped_round
     with pytest.raises(NotAllowed):
-        services.round_cost_estimates_set(
+        round_cost_estimates_set(
             review_round=review_round, estimates={ideas[0].pk: 1}, actor=user
         )
     with pytest.raises(DomainError):
-        services.round_cost_estimates_set(
+        round_cost_estimates_set(
             review_round=review_round,
             estimates={in_review_proposal.pk: 1},
             actor=staff_user,
         )
     with pytest.raises(DomainError):
-        services.round_cost_estimates_set(
+        round_cost_estimates_set(
             review_round=review_round, estimates={ideas[0].pk: -5}, actor=staff_user
         )
     assert set(costs_of(review_round).values()) == {None}
@@ -145,10 +149,10 @@ def test_a_decision_keeps_the_cost_estimate_unless_it_gives_one(
     staff_user, capped_round
 ):
     review_round, ideas = capped_round
-    services.round_cost_estimates_set(
+    round_cost_estimates_set(
         review_round=review_round, estimates={ideas[0].pk: 4_000}, actor=staff_user
     )
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected")
     assert costs_of(review_round)[ideas[0].pk] == 4_000
     decide(review_round, ideas[0], staff_user, "selected", cost_estimate=5_000)
@@ -168,7 +172,7 @@ def test_the_budget_summary_counts_what_fits_and_what_is_selected(
     staff_user, capped_round
 ):
     review_round, ideas = capped_round
-    services.round_cost_estimates_set(
+    round_cost_estimates_set(
         review_round=review_round,
         estimates={
             ideas[0].pk: 6_000_000,
@@ -177,7 +181,7 @@ def test_the_budget_summary_counts_what_fits_and_what_is_selected(
         },
         actor=staff_user,
     )
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     # the first with its own budget, the second counted by its cost estimate
     decide(review_round, ideas[0], staff_user, "selected", budget=7_000_000)
     decide(review_round, ideas[1], staff_user, "selected")
@@ -260,10 +264,10 @@ def test_a_wrong_cost_estimate_shows_the_error_and_saves_nothing(
 
 def test_no_cost_inputs_once_published(client, staff_user, panel_round):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected", cost_estimate=2_500)
     decide(review_round, ideas[1], staff_user, "rejected")
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     client.force_login(staff_user)
     html = client.get(ranking_url(review_round)).content.decode()
     assert 'name="cost_' not in html
@@ -277,7 +281,7 @@ def test_the_ranking_warns_when_the_selected_budgets_exceed_the_cap(
     client, staff_user, capped_round
 ):
     review_round, ideas = capped_round
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     client.force_login(staff_user)
     decide(review_round, ideas[0], staff_user, "selected", budget=6_000_000)
     page = client.get(ranking_url(review_round), HTTP_ACCEPT_LANGUAGE="en")
@@ -317,7 +321,7 @@ def test_saving_cost_estimates_warns_about_an_unbudgeted_selection_over_the_cap(
     client, staff_user, capped_round
 ):
     review_round, ideas = capped_round
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected")  # no budget yet
     client.force_login(staff_user)
     response = client.post(
@@ -331,7 +335,7 @@ def test_saving_cost_estimates_warns_about_an_unbudgeted_selection_over_the_cap(
 
 def test_no_warning_without_a_cap(client, staff_user, panel_round):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected", budget=10**12)
     client.force_login(staff_user)
     html = client.get(ranking_url(review_round)).content.decode()

@@ -7,8 +7,9 @@ from django.urls import reverse
 from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
 from proposals.models import Stage, StageChange
-from proposals.reviews import services
 from proposals.reviews.models import Decision, ReviewRound
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.rounds import round_close
 from tests.reviews.conftest import assignments_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ State = ReviewRound.State
 
 def decide(review_round, proposal, staff, outcome, **extra):
     extra.setdefault("department", "Parks" if outcome == "selected" else "")
-    return services.decision_record(
+    return decision_record(
         review_round=review_round,
         proposal=proposal,
         actor=staff,
@@ -32,7 +33,7 @@ def decide(review_round, proposal, staff, outcome, **extra):
 def decided_round(staff_user, panel_round):
     """A decided round of four ideas: two selected, one rejected, one deferred."""
     review_round, ideas, _people = panel_round(proposals=4)
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     for idea, outcome in zip(
         ideas, ["selected", "selected", "rejected", "deferred"], strict=True
     ):
@@ -125,7 +126,7 @@ def test_the_publish_page_counts_ideas_that_left_review(
 
 def test_publishing_too_early_offers_no_button(client, staff_user, panel_round):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected")
     client.force_login(staff_user)
     response = client.get(url(review_round, "publish"), HTTP_ACCEPT_LANGUAGE="en")

@@ -4,7 +4,9 @@ spreadsheet would run as a formula starts with an apostrophe; scores stay number
 import pytest
 from django.urls import reverse
 
-from proposals.reviews import services
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.publishing import round_publish
+from proposals.reviews.services.rounds import round_close
 from tests.csv_injection import FORMULA_TEXTS, assert_only_neutralised, csv_cells
 from tests.reviews.conftest import submit
 
@@ -38,16 +40,16 @@ def test_staff_export_neutralises_formulas(client, staff_user, formula_round):
 
 def test_public_export_neutralises_formulas(client, staff_user, formula_round):
     review_round, ideas = formula_round
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     for idea in ideas:
-        services.decision_record(
+        decision_record(
             review_round=review_round,
             proposal=idea,
             actor=staff_user,
             outcome="rejected",
             rationale="No budget",
         )
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
 
     rows = csv_cells(
         client.get(reverse("reviews:round-public-export", args=[review_round.pk]))

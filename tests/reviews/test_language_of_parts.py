@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from proposals.models import Proposal
-from proposals.reviews import services
 from tests.html_language import languages_of
 from tests.reviews.conftest import assignments_of
 
@@ -45,26 +44,3 @@ def test_the_scoring_page_marks_the_idea_with_its_language(
 
     for text in (idea.title, idea.summary, idea.problem, idea.solution):
         assert set(languages_of(html, text)) == {idea_language}, text
-
-
-@pytest.mark.parametrize(("page_language", "idea_language"), MIXED)
-def test_the_page_of_realised_ideas_marks_each_with_its_language(
-    client, staff_user, panel_round, page_language, idea_language
-):
-    review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
-    for idea in ideas:
-        services.decision_record(
-            review_round=review_round,
-            proposal=idea,
-            actor=staff_user,
-            outcome="selected",
-            rationale="Worth it",
-            department="Parks",
-        )
-    services.round_publish(review_round=review_round, actor=staff_user)
-    idea = written_in(ideas[0], idea_language)
-
-    html = visit(client, reverse("reviews:implemented"), page_language)
-
-    assert set(languages_of(html, idea.title)) == {idea_language}

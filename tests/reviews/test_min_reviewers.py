@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from oasis.core.errors import DomainError
-from proposals.reviews import services
 from proposals.reviews.forms import RoundForm
 from proposals.reviews.models import ReviewRound
+from proposals.reviews.services.rounds import round_create
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def round_data(**overrides):
 @pytest.mark.parametrize("value", [0, 1, 2])
 def test_the_service_refuses_fewer_than_three_reviewers(staff_user, value):
     with translation.override("en"), pytest.raises(DomainError) as refused:
-        services.round_create(
+        round_create(
             actor=staff_user,
             name="Too thin",
             starts_on=dt.date(2026, 3, 1),
@@ -49,7 +49,7 @@ def test_the_service_refuses_fewer_than_three_reviewers(staff_user, value):
 
 def test_the_error_is_translated(staff_user):
     with translation.override("ko"), pytest.raises(DomainError) as refused:
-        services.round_create(
+        round_create(
             actor=staff_user,
             name="x",
             starts_on=dt.date(2026, 3, 1),
@@ -61,7 +61,7 @@ def test_the_error_is_translated(staff_user):
 
 
 def test_three_or_more_are_accepted(staff_user):
-    review_round = services.round_create(
+    review_round = round_create(
         actor=staff_user,
         name="Wide panel",
         starts_on=dt.date(2026, 3, 1),

@@ -1,22 +1,18 @@
 """The services of stakeholder review, answers, implementation and assessment."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
+from proposals.implementation.selectors import answer_area, recently_answered
 from proposals.models import Follow, Stage, StageChange
-from proposals.reviews import selectors, services
+from proposals.reviews import selectors
 from proposals.reviews.models import (
-    Assessment,
     Assignment,
     ConflictDeclaration,
     Decision,
@@ -24,6 +20,19 @@ from proposals.reviews.models import (
     Score,
     ScoreCorrection,
 )
+from proposals.reviews.services.assignments import round_assign
+from proposals.reviews.services.conflicts import conflict_declare
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.publishing import round_publish
+from proposals.reviews.services.reminders import review_reminders_send
+from proposals.reviews.services.rounds import (
+    round_add_proposals,
+    round_add_reviewer,
+    round_close,
+    round_create,
+    round_open,
+)
+from proposals.reviews.services.scoring import assignment_save, score_correct
 from tests.reviews.conftest import assignments_of, score_values, submit
 from voting.services import vote_cast
 
@@ -34,7 +43,7 @@ State = ReviewRound.State
 
 def decide(review_round, proposal, actor, outcome, **extra):
     extra.setdefault("department", "Transport Office" if outcome == "selected" else "")
-    return services.decision_record(
+    return decision_record(
         review_round=review_round,
         proposal=proposal,
         actor=actor,
@@ -48,7 +57,7 @@ def decide(review_round, proposal, actor, outcome, **extra):
 
 
 def test_round_create_has_the_default_rubric(staff_user):
-    review_round = services.round_create(
+    review_round = round_create(
         actor=staff_user,
         name="Spring",
         starts_on=dt.date(2026, 3, 1),
@@ -73,7 +82,7 @@ def test_round_create_has_the_default_rubric(staff_user):
 
 def test_round_create_is_for_staff(user):
     with pytest.raises(NotAllowed):
-        services.round_create(
+        round_create(
             actor=user,
             name="x",
             starts_on=dt.date(2026, 1, 1),
@@ -83,7 +92,7 @@ def test_round_create_is_for_staff(user):
 
 def test_only_ideas_in_review_join_a_round(staff_user, review_round, proposal_factory):
     with pytest.raises(InvalidTransition):
-        services.round_add_proposals(
+        round_add_proposals(
             review_round=review_round,
             proposals=[proposal_factory(stage=Stage.OPEN)],
             actor=staff_user,
@@ -94,11 +103,11 @@ def test_an_idea_is_in_one_unpublished_round_at_a_time(
     staff_user, review_round_factory, in_review_proposal
 ):
     first, second = review_round_factory(), review_round_factory()
-    services.round_add_proposals(
+    round_add_proposals(
         review_round=first, proposals=[in_review_proposal], actor=staff_user
     )
     with pytest.raises(Conflict):
-        services.round_add_proposals(
+        round_add_proposals(
             review_round=second, proposals=[in_review_proposal], actor=staff_user
         )
 
@@ -107,16 +116,14 @@ def test_only_members_of_the_reviewers_group_join_a_panel(
     staff_user, review_round, user
 ):
     with pytest.raises(NotAllowed):
-        services.round_add_reviewer(
-            review_round=review_round, reviewer=user, actor=staff_user
-        )
+        round_add_reviewer(review_round=review_round, reviewer=user, actor=staff_user)
 
 
 def test_round_reviewer_group_defaults_to_the_profile(
     staff_user, review_round, reviewer_factory
 ):
     official = reviewer_factory(reviewer_group="official")
-    member = services.round_add_reviewer(
+    member = round_add_reviewer(
         review_round=review_round, reviewer=official, actor=staff_user
     )
     assert member.group == "official"
@@ -127,7 +134,7 @@ def test_opening_needs_assignments_and_tells_each_reviewer_once(
 ):
     review_round, _ideas, _people = panel_round(state=State.DRAFT)
     assert not Notification.objects.filter(event="review.assigned").exists()
-    services.round_open(review_round=review_round, actor=staff_user)
+    round_open(review_round=review_round, actor=staff_user)
     told = Notification.objects.filter(event="review.assigned")
     assert sorted(n.recipient_id for n in told) == sorted(
         {a.reviewer_id for a in review_round.assignments.all()}
@@ -136,7 +143,7 @@ def test_opening_needs_assignments_and_tells_each_reviewer_once(
 
 def test_opening_an_empty_round_is_refused(staff_user, review_round):
     with pytest.raises(DomainError):
-        services.round_open(review_round=review_round, actor=staff_user)
+        round_open(review_round=review_round, actor=staff_user)
 
 
 # --- Scoring -------------------------------------------------------------------------
@@ -146,7 +153,7 @@ def test_drafts_until_submitted(panel_round):
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
     first = review_round.criteria.first()
-    services.assignment_save(
+    assignment_save(
         assignment=assignment,
         actor=assignment.reviewer,
         values={first.pk: 3},
@@ -158,7 +165,7 @@ def test_drafts_until_submitted(panel_round):
     assert assignment.comment_to_staff == "Think about winter."
     # submitting needs every criterion
     with pytest.raises(DomainError) as refused:
-        services.assignment_save(
+        assignment_save(
             assignment=assignment, actor=assignment.reviewer, values={}, submit=True
         )
     assert refused.value.code == "incomplete"
@@ -174,7 +181,7 @@ def test_scores_must_be_1_to_5(panel_round):
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
     with pytest.raises(DomainError):
-        services.assignment_save(
+        assignment_save(
             assignment=assignment,
             actor=assignment.reviewer,
             values={review_round.criteria.first().pk: 6},
@@ -185,13 +192,13 @@ def test_only_the_assigned_reviewer_scores(panel_round, reviewer2):
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
     with pytest.raises(NotAllowed):
-        services.assignment_save(assignment=assignment, actor=reviewer2, values={})
+        assignment_save(assignment=assignment, actor=reviewer2, values={})
 
 
 def test_scores_freeze_when_the_round_closes(staff_user, panel_round):
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     with pytest.raises(Conflict):
         submit(assignment)
     assert not Score.objects.filter(assignment=assignment).exists()
@@ -203,11 +210,11 @@ def test_staff_correction_keeps_the_old_value_and_reason(staff_user, panel_round
     submit(assignment, 2)
     score = assignment.scores.first()
     with pytest.raises(InvalidTransition):  # not while scoring is open
-        services.score_correct(score=score, value=4, reason="typo", actor=staff_user)
-    services.round_close(review_round=review_round, actor=staff_user)
+        score_correct(score=score, value=4, reason="typo", actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     with pytest.raises(DomainError):
-        services.score_correct(score=score, value=4, reason=" ", actor=staff_user)
-    services.score_correct(
+        score_correct(score=score, value=4, reason=" ", actor=staff_user)
+    score_correct(
         score=score, value=4, reason="The reviewer mistyped 2 for 4.", actor=staff_user
     )
     score.refresh_from_db()
@@ -226,7 +233,7 @@ def test_conflict_voids_scores_and_reassigns(staff_user, panel_round):
     submit(assignment, 5)
     before = {a.reviewer_id for a in assignments_of(review_round, ideas[0])}
     # when
-    services.conflict_declare(
+    conflict_declare(
         assignment=assignment, reviewer=assignment.reviewer, reason="My neighbour."
     )
     # then
@@ -246,7 +253,7 @@ def test_conflict_voids_scores_and_reassigns(staff_user, panel_round):
     results = selectors.round_results(review_round)
     assert (assignment.reviewer_id, ideas[0].pk) not in results.result.reviews
     # and the reviewer can never be assigned to it again
-    services.round_assign(review_round=review_round, actor=staff_user)
+    round_assign(review_round=review_round, actor=staff_user)
     assert not Assignment.objects.filter(
         round=review_round,
         proposal=ideas[0],
@@ -259,7 +266,7 @@ def test_only_the_reviewer_declares_their_conflict(panel_round, reviewer2):
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
     with pytest.raises(NotAllowed):
-        services.conflict_declare(assignment=assignment, reviewer=reviewer2)
+        conflict_declare(assignment=assignment, reviewer=reviewer2)
 
 
 # --- Decisions and publication -------------------------------------------------------
@@ -269,7 +276,7 @@ def test_decisions_need_a_closed_round_and_make_it_decided(staff_user, panel_rou
     review_round, ideas, _people = panel_round()
     with pytest.raises(InvalidTransition):
         decide(review_round, ideas[0], staff_user, "selected")
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     with pytest.raises(DomainError):
         decide(review_round, ideas[0], staff_user, "selected", department="")
     decide(
@@ -300,21 +307,21 @@ def test_nothing_is_public_until_the_round_is_published(
     Follow.objects.create(proposal=selected, user=user2)
     for assignment in review_round.assignments.select_related("round", "reviewer"):
         submit(assignment, 4)
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, selected, staff_user, "selected", budget=10_000_000)
     decide(review_round, rejected, staff_user, "rejected")
     # decided, not published: the ideas are still in review and owe their answer
     for idea in ideas:
         idea.refresh_from_db()
         assert idea.stage == Stage.IN_REVIEW
-        area = selectors.answer_area(idea)
+        area = answer_area(idea)
         assert area.decision is None
         assert area.pending
-    assert selectors.recently_answered() == []
+    assert recently_answered() == []
     assert not Notification.objects.filter(event="answer.published").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.round_publish(review_round=review_round, actor=staff_user)
+        round_publish(review_round=review_round, actor=staff_user)
 
     selected.refresh_from_db()
     rejected.refresh_from_db()
@@ -322,11 +329,11 @@ def test_nothing_is_public_until_the_round_is_published(
     assert StageChange.objects.filter(
         proposal=rejected, to_stage=Stage.REJECTED, reason="Because: rejected."
     ).exists()
-    area = selectors.answer_area(selected)
+    area = answer_area(selected)
     assert area.decision.outcome == "selected"
     assert not area.pending
     assert area.decision.department == "Transport Office"
-    assert {d.proposal_id for d in selectors.recently_answered()} == {
+    assert {d.proposal_id for d in recently_answered()} == {
         selected.pk,
         rejected.pk,
     }
@@ -354,26 +361,26 @@ def test_nothing_is_public_until_the_round_is_published(
 
 def test_publishing_needs_every_decision(staff_user, panel_round):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected")
     with pytest.raises(InvalidTransition):
-        services.round_publish(review_round=review_round, actor=staff_user)
+        round_publish(review_round=review_round, actor=staff_user)
 
 
 def test_deferred_ideas_return_in_the_next_round(staff_user, panel_round):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "deferred")
     decide(review_round, ideas[1], staff_user, "rejected")
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     ideas[0].refresh_from_db()
     assert ideas[0].stage == Stage.DEFERRED
-    area = selectors.answer_area(ideas[0])
+    area = answer_area(ideas[0])
     assert area.decision.outcome == "deferred"
     assert not area.pending
 
     with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
-        following = services.round_create(
+        following = round_create(
             actor=staff_user,
             name="Next",
             starts_on=timezone.localdate(),
@@ -382,184 +389,12 @@ def test_deferred_ideas_return_in_the_next_round(staff_user, panel_round):
         ideas[0].refresh_from_db()
         assert ideas[0].stage == Stage.IN_REVIEW
         assert following.entries.filter(proposal=ideas[0]).exists()
-        area = selectors.answer_area(ideas[0])
+        area = answer_area(ideas[0])
         assert area.pending
         assert area.due_at.date() == (timezone.now() + dt.timedelta(days=30)).date()
 
 
-def test_answer_due_date_and_overdue_flag(in_review_proposal, settings):
-    settings.REVIEW_ANSWER_DUE_DAYS = 30
-    area = selectors.answer_area(in_review_proposal)
-    assert area.due_at == in_review_proposal.in_review_at + dt.timedelta(days=30)
-    assert not area.overdue
-    with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
-        assert selectors.answer_area(in_review_proposal).overdue
-        assert in_review_proposal in selectors.overdue_answers()
-
-
-def test_interim_answer(staff_user, in_review_proposal, proposal_factory):
-    services.interim_answer_publish(
-        proposal=in_review_proposal, text="We are checking the site.", actor=staff_user
-    )
-    area = selectors.answer_area(in_review_proposal)
-    assert area.track.interim.text == "We are checking the site."
-    with pytest.raises(InvalidTransition):
-        services.interim_answer_publish(
-            proposal=proposal_factory(stage=Stage.OPEN), text="x", actor=staff_user
-        )
-
-
 # --- Implementation ------------------------------------------------------------------
-
-
-@pytest.fixture
-def selected_idea(staff_user, panel_round):
-    review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
-    decide(review_round, ideas[0], staff_user, "selected", budget=1_000_000)
-    decide(review_round, ideas[1], staff_user, "rejected")
-    services.round_publish(review_round=review_round, actor=staff_user)
-    ideas[0].refresh_from_db()
-    return ideas[0]
-
-
-def jpeg_with_exif() -> bytes:
-    image = Image.new("RGB", (120, 80), (10, 120, 200))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCam"  # Make
-    exif[0x8825] = {2: (37.0, 33.0, 0.0)}  # GPS latitude
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
-
-
-def test_implementation_update_moves_on_and_strips_photo_metadata(
-    staff_user, selected_idea, user2
-):
-    Follow.objects.create(proposal=selected_idea, user=user2)
-    upload = SimpleUploadedFile("site.jpg", jpeg_with_exif(), "image/jpeg")
-    assert Image.open(io.BytesIO(upload.read())).getexif()
-    update = services.implementation_update_post(
-        proposal=selected_idea,
-        actor=staff_user,
-        text="Design started.",
-        progress=10,
-        budget_spent=50_000,
-        move_to=Stage.PLANNING,
-        photos=[(upload, "The empty site")],
-    )
-    selected_idea.refresh_from_db()
-    assert selected_idea.stage == Stage.PLANNING == update.stage
-    (photo,) = update.photos
-    assert photo["alt"] == "The empty site"
-    with default_storage.open(photo["name"]) as stored:
-        image = Image.open(stored)
-        image.load()
-    assert image.format == "JPEG"
-    assert not image.getexif()
-    assert "exif" not in image.info
-    track = selectors.answer_area(selected_idea).track
-    assert (track.progress, track.budget_spent, track.update_count) == (10, 50_000, 1)
-    # skipping a stage is refused
-    with pytest.raises(InvalidTransition):
-        services.implementation_update_post(
-            proposal=selected_idea,
-            actor=staff_user,
-            text="Done!",
-            progress=100,
-            move_to=Stage.COMPLETED,
-        )
-    # the follower heard the stage change; no duplicate news for them
-    assert Notification.objects.filter(
-        event="proposal.stage_changed", recipient=user2
-    ).exists()
-
-
-def test_implementation_updates_reach_voters(staff_user, selected_idea, user2):
-    from voting.models import Vote
-
-    Vote.objects.create(proposal=selected_idea, user=user2)
-    services.implementation_update_post(
-        proposal=selected_idea, actor=staff_user, text="Survey done.", progress=5
-    )
-    assert Notification.objects.filter(
-        event="implementation.updated", recipient=user2
-    ).exists()
-    assert Notification.objects.filter(
-        event="implementation.updated", recipient=selected_idea.author
-    ).exists()
-
-
-def test_invalid_photo_is_refused(staff_user, selected_idea):
-    bogus = SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")
-    with pytest.raises(DomainError):
-        services.implementation_update_post(
-            proposal=selected_idea,
-            actor=staff_user,
-            text="x",
-            progress=1,
-            photos=[(bogus, "x")],
-        )
-
-
-def test_milestones(staff_user, selected_idea):
-    milestone = services.milestone_save(
-        proposal=selected_idea,
-        actor=staff_user,
-        title="Design",
-        due_on=dt.date(2026, 5, 1),
-    )
-    services.milestone_save(
-        proposal=selected_idea,
-        actor=staff_user,
-        milestone=milestone,
-        title="Design",
-        due_on=dt.date(2026, 5, 1),
-        done_on=dt.date(2026, 4, 28),
-    )
-    area = selectors.answer_area(selected_idea)
-    assert [m.done_on for m in area.milestones] == [dt.date(2026, 4, 28)]
-    assert area.track.milestone_count == 1
-
-
-def _walk_to(idea, stage, actor):
-    while idea.stage != stage:
-        services.implementation_update_post(
-            proposal=idea,
-            actor=actor,
-            text="Next.",
-            progress=50,
-            move_to=services.NEXT_IMPLEMENTATION_STAGE[idea.stage],
-        )
-
-
-def test_assessment_by_voters_and_panel_once_each(
-    staff_user, selected_idea, user2, user
-):
-    from voting.models import Vote
-
-    Vote.objects.create(proposal=selected_idea, user=user2)
-    panel_member = Assignment.objects.filter(proposal=selected_idea).first().reviewer
-    with pytest.raises(InvalidTransition):
-        services.assessment_submit(proposal=selected_idea, user=user2, rating=4)
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
-    first = services.assessment_submit(proposal=selected_idea, user=user2, rating=4)
-    second = services.assessment_submit(
-        proposal=selected_idea, user=panel_member, rating=5, comment="Well done."
-    )
-    assert (first.role, second.role) == (Assessment.Role.CITIZEN, Assessment.Role.PANEL)
-    with pytest.raises(Conflict):
-        services.assessment_submit(proposal=selected_idea, user=user2, rating=1)
-    with pytest.raises(NotAllowed):
-        services.assessment_submit(proposal=selected_idea, user=user, rating=5)
-    with pytest.raises(DomainError):
-        services.assessment_submit(proposal=selected_idea, user=panel_member, rating=9)
-    area = selectors.answer_area(selected_idea)
-    assert area.track.assessment_average == 4.5
-    assert area.show_assessment
-    _walk_to(selected_idea, Stage.COMPLETED, staff_user)
-    selected_idea.refresh_from_db()
-    assert selectors.answer_area(selected_idea).track.progress == 100
 
 
 # --- Reminders -----------------------------------------------------------------------
@@ -576,8 +411,8 @@ def test_reminders_before_the_deadline_once(panel_round, settings):
         a.reviewer_id
         for a in review_round.assignments.filter(submitted_at__isnull=True)
     }
-    assert services.review_reminders_send() == len(pending_reviewers)
-    assert services.review_reminders_send() == 0
+    assert review_reminders_send() == len(pending_reviewers)
+    assert review_reminders_send() == 0
     told = set(
         Notification.objects.filter(event="review.due_soon").values_list(
             "recipient_id", flat=True
@@ -588,7 +423,7 @@ def test_reminders_before_the_deadline_once(panel_round, settings):
 
 def test_no_reminder_far_from_the_deadline(panel_round):
     panel_round()
-    assert services.review_reminders_send() == 0
+    assert review_reminders_send() == 0
 
 
 def test_deferred_ideas_join_a_round_already_prepared(
@@ -596,10 +431,10 @@ def test_deferred_ideas_join_a_round_already_prepared(
 ):
     review_round, ideas, _people = panel_round()
     prepared = review_round_factory()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "deferred")
     decide(review_round, ideas[1], staff_user, "selected")
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     ideas[0].refresh_from_db()
     assert ideas[0].stage == Stage.IN_REVIEW
     assert prepared.entries.filter(proposal=ideas[0]).exists()
@@ -622,7 +457,7 @@ def test_the_daily_reminder_hook_of_the_notifications_app_runs_ours(panel_round)
 def test_public_remarks_are_published_without_names(staff_user, panel_round):
     review_round, ideas, _people = panel_round()
     first, second, _third = assignments_of(review_round, ideas[0])
-    services.assignment_save(
+    assignment_save(
         assignment=first,
         actor=first.reviewer,
         values=score_values(review_round, 4),
@@ -631,11 +466,11 @@ def test_public_remarks_are_published_without_names(staff_user, panel_round):
         submit=True,
     )
     submit(second, 3)
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     decide(review_round, ideas[0], staff_user, "selected")
     decide(review_round, ideas[1], staff_user, "rejected")
-    services.round_publish(review_round=review_round, actor=staff_user)
-    decision = selectors.answer_area(ideas[0]).decision
+    round_publish(review_round=review_round, actor=staff_user)
+    decision = answer_area(ideas[0]).decision
     assert decision.panel_remarks == [
         {"group": first.group, "text": "Start with the busiest station."}
     ]

@@ -5,24 +5,14 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from proposals.models import Stage
-from proposals.reviews import services
-from proposals.reviews.models import (
-    Assessment,
-    Assignment,
-    Decision,
-    InterimAnswer,
-    Milestone,
-    ReviewRound,
-    ScoreCorrection,
-)
-from tests.proposals.factories import image_bytes
+from proposals.reviews.models import Assignment, Decision, ReviewRound, ScoreCorrection
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.publishing import round_publish
+from proposals.reviews.services.rounds import round_close
 from tests.reviews.conftest import assignments_of, score_values, submit
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +28,9 @@ def scoring_post(review_round, value=4, action="submit", **extra):
 
 
 def close_and_decide(review_round, ideas, staff, outcomes=("selected", "rejected")):
-    services.round_close(review_round=review_round, actor=staff)
+    round_close(review_round=review_round, actor=staff)
     for idea, outcome in zip(ideas, outcomes, strict=False):
-        services.decision_record(
+        decision_record(
             review_round=review_round,
             proposal=idea,
             actor=staff,
@@ -150,7 +140,7 @@ def test_others_scores_only_after_submitting(client, panel_round):
 def test_scoring_after_close_is_refused(client, staff_user, panel_round):
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     client.force_login(assignment.reviewer)
     url = reverse("reviews:assignment-score", args=[assignment.pk])
     assert client.get(url).status_code == 200  # still readable
@@ -246,7 +236,7 @@ def test_decision_form_requires_a_department_for_selected(
     client, staff_user, panel_round
 ):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     client.force_login(staff_user)
     response = client.post(
         reverse("reviews:decision-edit", args=[review_round.pk, ideas[0].pk]),
@@ -309,7 +299,7 @@ def test_public_export_only_when_published_and_without_reviewers(
     url = reverse("reviews:round-public-export", args=[review_round.pk])
     assert client.get(url).status_code == 404
     close_and_decide(review_round, ideas, staff_user)
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     content = client.get(url).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["rank", "proposal_id", "proposal_title"]
@@ -338,7 +328,7 @@ def test_score_correction_page(client, staff_user, panel_round):
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
     submit(assignment, 2)
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     score = assignment.scores.first()
     client.force_login(staff_user)
     url = reverse("reviews:score-correct", args=[review_round.pk, score.pk])
@@ -346,16 +336,6 @@ def test_score_correction_page(client, staff_user, panel_round):
     response = client.post(url, {"value": "3", "reason": "Wrong row"})
     assert response.status_code == 302
     assert ScoreCorrection.objects.get(score=score).old_value == 2
-
-
-def test_interim_answer_page(client, staff_user, in_review_proposal):
-    client.force_login(staff_user)
-    url = reverse("reviews:interim-answer", args=[in_review_proposal.pk])
-    response = client.post(url, {"text": "Still checking."})
-    assert response.status_code == 302
-    assert InterimAnswer.objects.get().text == "Still checking."
-    page = client.get(in_review_proposal.get_absolute_url()).content.decode()
-    assert "Still checking." in page
 
 
 def test_staff_index_lists_overdue_answers(
@@ -372,188 +352,3 @@ def test_staff_index_lists_overdue_answers(
 
 
 # --- Implementation and public pages -------------------------------------------------
-
-
-@pytest.fixture
-def selected_idea(staff_user, panel_round):
-    review_round, ideas, _people = panel_round()
-    close_and_decide(review_round, ideas, staff_user)
-    services.round_publish(review_round=review_round, actor=staff_user)
-    ideas[0].refresh_from_db()
-    return ideas[0]
-
-
-def test_implementation_page_posts_updates_and_milestones(
-    client, staff_user, selected_idea
-):
-    client.force_login(staff_user)
-    url = reverse("reviews:implementation", args=[selected_idea.pk])
-    assert client.get(url).status_code == 200
-    photo = SimpleUploadedFile("a.png", image_bytes("PNG", size=(40, 30)), "image/png")
-    response = client.post(
-        url,
-        {
-            "post_update": "1",
-            "text": "Planning started",
-            "progress": "20",
-            "budget_spent": "100",
-            "move_to": "planning",
-            "photo_1": photo,
-            "alt_1": "Workers measuring",
-        },
-    )
-    assert response.status_code == 302, response.context["update_form"].errors
-    selected_idea.refresh_from_db()
-    assert selected_idea.stage == Stage.PLANNING
-    client.post(url, {"add_milestone": "1", "title": "Tender", "due_on": "2026-12-01"})
-    milestone = Milestone.objects.get()
-    client.post(url, {"milestone_done": milestone.pk})
-    milestone.refresh_from_db()
-    assert milestone.done_on == timezone.localdate()
-    page = client.get(selected_idea.get_absolute_url()).content.decode()
-    assert "Planning started" in page
-    assert 'alt="Workers measuring"' in page
-    assert 'value="20"' in page  # the progress bar
-    assert "Tender" in page
-
-
-def test_photo_needs_a_description(client, staff_user, selected_idea):
-    client.force_login(staff_user)
-    photo = SimpleUploadedFile("a.png", image_bytes("PNG"), "image/png")
-    response = client.post(
-        reverse("reviews:implementation", args=[selected_idea.pk]),
-        {"post_update": "1", "text": "x", "progress": "1", "photo_1": photo},
-    )
-    assert response.status_code == 200
-    assert "alt_1" in response.context["update_form"].errors
-
-
-def _walk_to(idea, stage, actor):
-    while idea.stage != stage:
-        services.implementation_update_post(
-            proposal=idea,
-            actor=actor,
-            text=f"Now {services.NEXT_IMPLEMENTATION_STAGE[idea.stage]}",
-            progress=50,
-            move_to=services.NEXT_IMPLEMENTATION_STAGE[idea.stage],
-        )
-
-
-def test_implemented_page_and_hall_of_fame(
-    client, staff_user, selected_idea, user2, django_assert_max_num_queries
-):
-    from voting.models import Vote
-
-    selected_idea.author.display_name = "Proud Proposer"
-    selected_idea.author.save()
-    # anonymous visitor: ongoing count and page, completed count and page, rounds
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("reviews:implemented"))
-    html = response.content.decode()
-    assert selected_idea.title in html
-    assert "Proud Proposer" in html
-    assert response.context["completed"].paginator.count == 0
-    Vote.objects.create(proposal=selected_idea, user=user2)
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
-    services.assessment_submit(proposal=selected_idea, user=user2, rating=5)
-    _walk_to(selected_idea, Stage.COMPLETED, staff_user)
-    response = client.get(reverse("reviews:implemented"))
-    assert list(response.context["completed"]) == [selected_idea]
-    assert 'data-testid="hall-of-fame"' in response.content.decode()
-
-
-def test_assessment_form_on_the_proposal_page(client, staff_user, selected_idea, user2):
-    from voting.models import Vote
-
-    Vote.objects.create(proposal=selected_idea, user=user2)
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
-    client.force_login(user2)
-    page = client.get(selected_idea.get_absolute_url()).content.decode()
-    assert reverse("reviews:assessment-submit", args=[selected_idea.pk]) in page
-    response = client.post(
-        reverse("reviews:assessment-submit", args=[selected_idea.pk]),
-        {"rating": "4", "comment": "Useful"},
-    )
-    assert response.status_code == 302
-    assert Assessment.objects.get().rating == 4
-    page = client.get(selected_idea.get_absolute_url()).content.decode()
-    assert 'data-testid="assessment-result"' in page
-    assert reverse("reviews:assessment-submit", args=[selected_idea.pk]) not in page
-    # a second rating is refused by the rule
-    response = client.post(
-        reverse("reviews:assessment-submit", args=[selected_idea.pk]), {"rating": "1"}
-    )
-    assert response.status_code == 403
-
-
-def render_area(proposal, user=None):
-    request = RequestFactory().get("/")
-    if user is not None:
-        request.user = user
-    else:
-        from django.contrib.auth.models import AnonymousUser
-
-        request.user = AnonymousUser()
-    return Template('{% include "reviews/answer_area.html" %}').render(
-        Context({"proposal": proposal, "request": request, "user": request.user})
-    )
-
-
-def test_answer_area_in_three_queries(
-    staff_user, selected_idea, user2, django_assert_max_num_queries
-):
-    from voting.models import Vote
-
-    Vote.objects.create(proposal=selected_idea, user=user2)
-    services.milestone_save(proposal=selected_idea, actor=staff_user, title="Design")
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
-    # track + decision + interim + the viewer's eligibility; updates; milestones
-    with django_assert_max_num_queries(3):
-        html = render_area(selected_idea, user2)
-    assert "Rationale selected" in html
-    assert "Now assessment" in html
-    assert "Design" in html
-    assert 'name="rating"' in html
-
-
-def test_answer_area_of_an_open_idea_costs_nothing(proposal, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        assert "answer-area" not in render_area(proposal)
-
-
-def test_answer_area_shows_the_due_date_and_overdue(in_review_proposal, settings):
-    settings.REVIEW_ANSWER_DUE_DAYS = 30
-    in_review_proposal.in_review_at = timezone.now() - dt.timedelta(days=31)
-    in_review_proposal.save()
-    html = render_area(in_review_proposal)
-    due = (in_review_proposal.in_review_at + dt.timedelta(days=30)).astimezone(
-        timezone.get_current_timezone()
-    )
-    assert due.strftime("%Y-%m-%d") in html
-    assert 'data-testid="answer-overdue"' in html
-
-
-def test_recently_answered_on_the_home_page(
-    client, staff_user, selected_idea, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(1):
-        html = Template("{% load reviews_tags %}{% recently_answered %}").render(
-            Context()
-        )
-    assert selected_idea.title in html
-    assert 'data-testid="recently-answered"' in client.get("/").content.decode()
-
-
-def test_proposal_page_with_answer_and_progress_stays_within_the_detail_budget(
-    client, staff_user, selected_idea, user2, django_assert_max_num_queries
-):
-    from voting.models import Vote
-
-    Vote.objects.create(proposal=selected_idea, user=user2)
-    services.milestone_save(proposal=selected_idea, actor=staff_user, title="Design")
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
-    client.force_login(user2)
-    # DESIGN §10: detail ≤ 12, the answer area taking at most 3 of them
-    with django_assert_max_num_queries(12):
-        response = client.get(selected_idea.get_absolute_url())
-    assert 'data-testid="implementation-timeline"' in response.content.decode()

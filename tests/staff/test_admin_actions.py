@@ -12,13 +12,16 @@ from kiosks.models import Kiosk
 from oasis.accounts.models import REVIEWERS_GROUP
 from oasis.core.models import AuditEvent, District
 from oasis.notifications.models import Delivery
+from proposals.implementation.models import InterimAnswer
 from proposals.models import Category, Proposal, Report, Stage, StageChange
-from proposals.reviews import services as review_services
-from proposals.reviews.models import (
-    Decision,
-    InterimAnswer,
-    ReviewerProfile,
-    ReviewRound,
+from proposals.reviews.models import Decision, ReviewerProfile, ReviewRound
+from proposals.reviews.services.assignments import round_assign
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.rounds import (
+    round_add_proposals,
+    round_add_reviewer,
+    round_close,
+    round_open,
 )
 from tests.reviews.conftest import GROUPS, submit
 from tests.voting.factories import add_votes
@@ -153,7 +156,7 @@ def test_publish_an_interim_answer(staff_client, staff_user, in_review_proposal)
     answer = InterimAnswer.objects.get(proposal=in_review_proposal)
     assert answer.author == staff_user
     assert actions(target_id=str(in_review_proposal.pk)) == [
-        "reviews.interim_answer_published"
+        "implementation.interim_answer_published"
     ]
 
 
@@ -439,7 +442,7 @@ def test_round_actions_open_close_and_publish_through_the_services(
         submit(assignment)
     run(staff_client, url, "close_rounds", [review_round], confirm=True)
     for idea, outcome in zip(ideas, ["selected", "rejected"], strict=True):
-        review_services.decision_record(
+        decision_record(
             review_round=review_round,
             proposal=idea,
             actor=staff_user,
@@ -526,9 +529,9 @@ def test_publishing_a_round_waits_for_the_confirmation(
     staff_client, staff_user, panel_round
 ):
     review_round, ideas, _people = panel_round()
-    review_services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     for idea in ideas:
-        review_services.decision_record(
+        decision_record(
             review_round=review_round,
             proposal=idea,
             actor=staff_user,
@@ -671,20 +674,20 @@ def panel_round(
     def make(state=ReviewRound.State.OPEN):
         review_round = review_round_factory()
         ideas = [in_review_proposal_factory() for _ in range(2)]
-        review_services.round_add_proposals(
+        round_add_proposals(
             review_round=review_round, proposals=ideas, actor=staff_user
         )
         people = [reviewer_factory() for _ in range(4)]
         for index, person in enumerate(people):
-            review_services.round_add_reviewer(
+            round_add_reviewer(
                 review_round=review_round,
                 reviewer=person,
                 group=GROUPS[index],
                 actor=staff_user,
             )
-        review_services.round_assign(review_round=review_round, actor=staff_user)
+        round_assign(review_round=review_round, actor=staff_user)
         if state == ReviewRound.State.OPEN:
-            review_services.round_open(review_round=review_round, actor=staff_user)
+            round_open(review_round=review_round, actor=staff_user)
         review_round.refresh_from_db()
         return review_round, ideas, people
 

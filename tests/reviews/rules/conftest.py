@@ -2,8 +2,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from proposals.reviews import services
 from proposals.reviews.models import Assignment, ReviewRound
+from proposals.reviews.services.conflicts import conflict_declare
 from tests.reviews.conftest import assignments_of
 
 
@@ -26,7 +26,7 @@ def scene(panel_round, user, staff_user):
     review_round, ideas, _people = panel_round(reviewers=5)
     other_round, _other_ideas, _other_people = panel_round(proposals=1, reviewers=3)
     mine, conflicted_assignment = assignments_of(review_round, ideas[0])[:2]
-    services.conflict_declare(
+    conflict_declare(
         assignment=conflicted_assignment, reviewer=conflicted_assignment.reviewer
     )
     conflicted_assignment.refresh_from_db()

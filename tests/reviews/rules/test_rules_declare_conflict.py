@@ -24,9 +24,9 @@ def test_matrix(scene):
 
 
 def test_even_after_the_round_closed(scene):
-    from proposals.reviews import services
+    from proposals.reviews.services.rounds import round_close
 
-    services.round_close(review_round=scene.round, actor=scene.staff)
+    round_close(review_round=scene.round, actor=scene.staff)
     assert rules.has_perm(PERM, scene.reviewer, scene.mine)
 
 

@@ -28,8 +28,6 @@ def staff_urls(scene):
         ("get", reverse("reviews:round-ranking", args=[pk])),
         ("get", reverse("reviews:round-export", args=[pk])),
         ("get", reverse("reviews:decision-edit", args=[pk, scene.idea.pk])),
-        ("get", reverse("reviews:interim-answer", args=[scene.idea.pk])),
-        ("get", reverse("reviews:implementation", args=[scene.idea.pk])),
         ("post", reverse("reviews:round-assign", args=[pk])),
         ("post", reverse("reviews:round-close", args=[pk])),
         ("post", reverse("reviews:round-publish", args=[pk])),

@@ -5,8 +5,8 @@ import pytest
 import rules
 from django.urls import reverse
 
-from proposals.reviews import services
 from proposals.reviews.models import Score
+from proposals.reviews.services.rounds import round_close
 from tests.reviews.conftest import score_values, submit
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_not_after_submission(scene):
 
 
 def test_not_after_the_round_closes(scene):
-    services.round_close(review_round=scene.round, actor=scene.staff)
+    round_close(review_round=scene.round, actor=scene.staff)
     scene.mine.round.refresh_from_db()
     assert not rules.has_perm(PERM, scene.reviewer, scene.mine)
 

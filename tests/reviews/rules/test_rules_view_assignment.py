@@ -5,7 +5,7 @@ import pytest
 import rules
 from django.urls import reverse
 
-from proposals.reviews import services
+from proposals.reviews.services.conflicts import conflict_declare
 
 pytestmark = pytest.mark.django_db
 PERM = "reviews.view_assignment"
@@ -33,7 +33,7 @@ def test_not_before_the_round_opens(panel_round):
 
 def test_a_conflict_declared_elsewhere_still_counts(scene, staff_user):
     # Even a (hypothetical) live assignment is closed once a conflict exists on the idea.
-    services.conflict_declare(assignment=scene.mine, reviewer=scene.reviewer)
+    conflict_declare(assignment=scene.mine, reviewer=scene.reviewer)
     scene.mine.voided_at = None
     assert not rules.has_perm(PERM, scene.reviewer, scene.mine)
 

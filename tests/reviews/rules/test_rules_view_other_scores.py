@@ -31,12 +31,12 @@ def test_never_for_others(scene):
 
 
 def test_a_conflicted_reviewer_who_had_submitted_sees_nothing(panel_round):
-    from proposals.reviews import services
+    from proposals.reviews.services.conflicts import conflict_declare
 
     review_round, ideas, _people = panel_round()
     assignment = assignments_of(review_round, ideas[0])[0]
     submit(assignment)
-    services.conflict_declare(assignment=assignment, reviewer=assignment.reviewer)
+    conflict_declare(assignment=assignment, reviewer=assignment.reviewer)
     assignment.refresh_from_db()
     assert not rules.has_perm(PERM, assignment.reviewer, assignment)
 

@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "proposals.demo",
     "voting.demo",
     "proposals.reviews.demo",
+    "proposals.implementation.demo",
     "kiosks.demo",
     "oasis.opendata.demo",
 ]

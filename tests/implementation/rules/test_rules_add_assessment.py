@@ -5,12 +5,19 @@ import pytest
 import rules
 from django.urls import reverse
 
+from proposals.implementation.models import Assessment
+from proposals.implementation.services import (
+    NEXT_IMPLEMENTATION_STAGE,
+    assessment_submit,
+    implementation_update_post,
+)
 from proposals.models import Stage
-from proposals.reviews import services
-from proposals.reviews.models import Assessment
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.publishing import round_publish
+from proposals.reviews.services.rounds import round_close
 
 pytestmark = pytest.mark.django_db
-PERM = "reviews.rate_outcome"
+PERM = "implementation.add_assessment"
 
 
 def test_the_permission_exists():
@@ -21,9 +28,9 @@ def test_the_permission_exists():
 def assessed(scene, user2):
     from voting.models import Vote
 
-    services.round_close(review_round=scene.round, actor=scene.staff)
+    round_close(review_round=scene.round, actor=scene.staff)
     for entry in scene.round.entries.select_related("proposal"):
-        services.decision_record(
+        decision_record(
             review_round=scene.round,
             proposal=entry.proposal,
             actor=scene.staff,
@@ -31,7 +38,7 @@ def assessed(scene, user2):
             rationale="Yes",
             department="Parks",
         )
-    services.round_publish(review_round=scene.round, actor=scene.staff)
+    round_publish(review_round=scene.round, actor=scene.staff)
     scene.idea.refresh_from_db()
     Vote.objects.create(proposal=scene.idea, user=user2)
     return scene
@@ -39,12 +46,12 @@ def assessed(scene, user2):
 
 def _to_assessment(scene):
     while scene.idea.stage != Stage.ASSESSMENT:
-        services.implementation_update_post(
+        implementation_update_post(
             proposal=scene.idea,
             actor=scene.staff,
             text="On",
             progress=50,
-            move_to=services.NEXT_IMPLEMENTATION_STAGE[scene.idea.stage],
+            move_to=NEXT_IMPLEMENTATION_STAGE[scene.idea.stage],
         )
 
 
@@ -59,7 +66,7 @@ def test_matrix(assessed, user2):
     assert not rules.has_perm(
         PERM, scene.conflicted, scene.idea
     )  # voided: off the panel
-    services.assessment_submit(proposal=scene.idea, user=user2, rating=5)
+    assessment_submit(proposal=scene.idea, user=user2, rating=5)
     assert not rules.has_perm(PERM, user2, scene.idea)  # once
 
 
@@ -67,7 +74,8 @@ def test_403_for_a_citizen_who_did_not_agree(client, assessed):
     _to_assessment(assessed)
     client.force_login(assessed.citizen)
     response = client.post(
-        reverse("reviews:assessment-submit", args=[assessed.idea.pk]), {"rating": "5"}
+        reverse("implementation:assessment-submit", args=[assessed.idea.pk]),
+        {"rating": "5"},
     )
     assert response.status_code == 403
     assert not Assessment.objects.exists()

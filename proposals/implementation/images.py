@@ -11,7 +11,7 @@ from oasis.core.images import (
     image_pixels_only,
     random_file_name,
 )
-from proposals.reviews.models import implementation_photo_path
+from proposals.implementation.models import implementation_photo_path
 
 MAX_PHOTO_SIDE = 1600
 

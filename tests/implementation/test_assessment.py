@@ -10,9 +10,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from oasis.core.errors import InvalidTransition
+from proposals.implementation import selectors
+from proposals.implementation.services import (
+    NEXT_IMPLEMENTATION_STAGE,
+    assessment_submit,
+    implementation_update_post,
+    milestone_save,
+)
 from proposals.models import Stage
-from proposals.reviews import selectors, services
 from proposals.reviews.models import Assignment
+from proposals.reviews.services.decisions import decision_record
+from proposals.reviews.services.publishing import round_publish
+from proposals.reviews.services.rounds import round_close
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +29,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def selected_idea(staff_user, panel_round):
     review_round, ideas, _people = panel_round()
-    services.round_close(review_round=review_round, actor=staff_user)
+    round_close(review_round=review_round, actor=staff_user)
     for idea, outcome in zip(ideas, ["selected", "rejected"], strict=True):
-        services.decision_record(
+        decision_record(
             review_round=review_round,
             proposal=idea,
             actor=staff_user,
@@ -30,19 +39,19 @@ def selected_idea(staff_user, panel_round):
             rationale=f"Rationale {outcome}",
             department="Parks" if outcome == "selected" else "",
         )
-    services.round_publish(review_round=review_round, actor=staff_user)
+    round_publish(review_round=review_round, actor=staff_user)
     ideas[0].refresh_from_db()
     return ideas[0]
 
 
 def walk_to(idea, stage, actor):
     while idea.stage != stage:
-        services.implementation_update_post(
+        implementation_update_post(
             proposal=idea,
             actor=actor,
-            text=f"Now {services.NEXT_IMPLEMENTATION_STAGE[idea.stage]}",
+            text=f"Now {NEXT_IMPLEMENTATION_STAGE[idea.stage]}",
             progress=50,
-            move_to=services.NEXT_IMPLEMENTATION_STAGE[idea.stage],
+            move_to=NEXT_IMPLEMENTATION_STAGE[idea.stage],
         )
 
 
@@ -52,7 +61,7 @@ def assessed_idea(staff_user, selected_idea, user2):
     from voting.models import Vote
 
     Vote.objects.create(proposal=selected_idea, user=user2)
-    services.milestone_save(proposal=selected_idea, actor=staff_user, title="Design")
+    milestone_save(proposal=selected_idea, actor=staff_user, title="Design")
     walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
     return selected_idea
 
@@ -67,7 +76,7 @@ def render_area(proposal, user=None):
     request = RequestFactory().get("/")
     request.user = user or AnonymousUser()
     with translation.override("en"):
-        return Template('{% include "reviews/answer_area.html" %}').render(
+        return Template('{% include "implementation/answer_area.html" %}').render(
             Context({"proposal": proposal, "request": request, "user": request.user})
         )
 
@@ -81,10 +90,10 @@ def test_comments_appear_with_the_result_without_names(assessed_idea, user2):
     panel_member = panel_member_of(assessed_idea)
     panel_member.display_name = "Reviewer Lee"
     panel_member.save()
-    services.assessment_submit(
+    assessment_submit(
         proposal=assessed_idea, user=user2, rating=4, comment="The shade helps a lot."
     )
-    services.assessment_submit(
+    assessment_submit(
         proposal=assessed_idea,
         user=panel_member,
         rating=2,
@@ -105,7 +114,7 @@ def test_comments_appear_with_the_result_without_names(assessed_idea, user2):
 
 
 def test_ratings_without_a_comment_add_no_comment(assessed_idea, user2):
-    services.assessment_submit(proposal=assessed_idea, user=user2, rating=5)
+    assessment_submit(proposal=assessed_idea, user=user2, rating=5)
     html = render_area(assessed_idea)
     assert 'data-testid="assessment-result"' in html
     assert 'data-testid="assessment-comments"' not in html
@@ -115,7 +124,7 @@ def test_ratings_without_a_comment_add_no_comment(assessed_idea, user2):
 def test_comments_stay_within_the_answer_area_budget(
     assessed_idea, user2, user, django_assert_max_num_queries
 ):
-    services.assessment_submit(
+    assessment_submit(
         proposal=assessed_idea, user=user2, rating=4, comment="Good shade."
     )
     # track + decision + interim + the viewer's eligibility; updates; milestones
@@ -129,9 +138,7 @@ def test_comments_stay_within_the_answer_area_budget(
 def test_comments_stay_on_the_completed_project(
     staff_user, assessed_idea, user2, django_assert_max_num_queries
 ):
-    services.assessment_submit(
-        proposal=assessed_idea, user=user2, rating=4, comment="Worth it."
-    )
+    assessment_submit(proposal=assessed_idea, user=user2, rating=4, comment="Worth it.")
     walk_to(assessed_idea, Stage.COMPLETED, staff_user)
     with django_assert_max_num_queries(3):
         html = render_area(assessed_idea)
@@ -152,7 +159,7 @@ def test_the_form_says_the_comment_is_public_without_a_name(
 def test_a_comment_posted_on_the_page_is_shown(client, assessed_idea, user2):
     client.force_login(user2)
     client.post(
-        reverse("reviews:assessment-submit", args=[assessed_idea.pk]),
+        reverse("implementation:assessment-submit", args=[assessed_idea.pk]),
         {"rating": "5", "comment": "Cool station now."},
     )
     client.logout()
@@ -165,7 +172,7 @@ def test_a_comment_posted_on_the_page_is_shown(client, assessed_idea, user2):
 
 def test_completing_without_any_rating_is_refused(staff_user, assessed_idea):
     with translation.override("en"), pytest.raises(InvalidTransition) as refused:
-        services.implementation_update_post(
+        implementation_update_post(
             proposal=assessed_idea,
             actor=staff_user,
             text="All done.",
@@ -181,7 +188,7 @@ def test_completing_without_any_rating_is_refused(staff_user, assessed_idea):
 
 
 def test_an_update_without_moving_on_is_still_possible(staff_user, assessed_idea):
-    services.implementation_update_post(
+    implementation_update_post(
         proposal=assessed_idea, actor=staff_user, text="Survey sent.", progress=95
     )
     assessed_idea.refresh_from_db()
@@ -189,8 +196,8 @@ def test_an_update_without_moving_on_is_still_possible(staff_user, assessed_idea
 
 
 def test_completing_after_a_rating(staff_user, assessed_idea, user2):
-    services.assessment_submit(proposal=assessed_idea, user=user2, rating=3)
-    services.implementation_update_post(
+    assessment_submit(proposal=assessed_idea, user=user2, rating=3)
+    implementation_update_post(
         proposal=assessed_idea,
         actor=staff_user,
         text="All done.",
@@ -203,7 +210,7 @@ def test_completing_after_a_rating(staff_user, assessed_idea, user2):
 
 def test_the_implementation_page_shows_the_refusal(client, staff_user, assessed_idea):
     client.force_login(staff_user)
-    url = reverse("reviews:implementation", args=[assessed_idea.pk])
+    url = reverse("implementation:progress-edit", args=[assessed_idea.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "can be marked completed once its outcome has at least one rating" in page
     response = client.post(
@@ -220,27 +227,3 @@ def test_the_implementation_page_shows_the_refusal(client, staff_user, assessed_
     assert "The outcome has no rating yet" in response.content.decode()
     assessed_idea.refresh_from_db()
     assert assessed_idea.stage == Stage.ASSESSMENT
-
-
-def test_the_migration_copies_earlier_comments(assessed_idea, user2):
-    import importlib
-
-    from django.apps import apps
-
-    from proposals.reviews.models import ProposalTrack
-
-    migration = importlib.import_module(
-        "proposals.reviews.migrations.0002_min_reviewers_and_assessment_comments"
-    )
-    services.assessment_submit(
-        proposal=assessed_idea, user=user2, rating=4, comment="Rated before."
-    )
-    # given a track from before the comments were kept on it
-    ProposalTrack.objects.filter(proposal=assessed_idea).update(assessment_comments=[])
-    # when the migration runs
-    migration.copy_assessment_comments(apps, None)
-    # then the comment is back, without a name
-    (comment,) = ProposalTrack.objects.get(proposal=assessed_idea).assessment_comments
-    assert comment["text"] == "Rated before."
-    assert (comment["role"], comment["rating"]) == ("citizen", 4)
-    assert set(comment) == {"role", "rating", "text", "at"}

@@ -1,0 +1,1 @@
+from tests.reviews.rules.conftest import scene  # noqa: F401  (a fixture)
