@@ -44,12 +44,8 @@ def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal
         proposal=OuterRef("pk"), status=Report.Status.OPEN
     )
     return (
-        Proposal.objects.filter(
-            stage=Stage.OPEN,
-            is_hidden=False,
-            published_at__lte=now - conf.PROPOSAL_MIN_AGE,
-        )
-        .filter(Q(voting_ends_at__isnull=True) | Q(voting_ends_at__gt=now))
+        Proposal.objects.accepting(now)
+        .filter(stage=Stage.OPEN, published_at__lte=now - conf.PROPOSAL_MIN_AGE)
         .exclude(Exists(open_reports))
     )
 

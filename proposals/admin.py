@@ -17,7 +17,7 @@ from oasis.staff.adminlib import (
     form_action,
     run_each,
 )
-from proposals import services
+from proposals import lifecycle, services
 from proposals.forms import ReasonForm, StageForm
 from proposals.models import (
     Category,
@@ -83,7 +83,7 @@ def unhide(modeladmin, request, queryset):
 @form_action(StageForm, description=_("Move to another stage"))
 def change_stage(modeladmin, request, queryset, data):
     def call(proposal):
-        if data["to"] in services.DECISION_STAGES:
+        if data["to"] in lifecycle.DECISIONS:
             raise InvalidTransition(
                 _(
                     "Selected, not selected and deferred come only from publishing "

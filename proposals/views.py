@@ -26,7 +26,7 @@ from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError, RateLimited
 from oasis.core.throttle import write_rate_limit
 from oasis.core.views import raise_if_forbidden
-from proposals import selectors, services
+from proposals import lifecycle, selectors, services
 from proposals.forms import (
     CommentEditForm,
     CommentForm,
@@ -687,7 +687,7 @@ def proposal_stage(request, pk: int):
     form = StageForm(request.POST or None)
     form.fields["to"].choices = [
         (stage, Stage(stage).label)
-        for stage in services.staff_stage_targets(proposal.stage)
+        for stage in lifecycle.staff_stage_targets(proposal.stage)
     ]
     if request.method == "POST" and form.is_valid():
         try:

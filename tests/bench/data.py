@@ -151,7 +151,7 @@ def make_sessions(user_ids: list[int]) -> list[tuple[str, str]]:
         data = store.encode(
             {
                 "_auth_user_id": str(pk),
-                "_auth_user_backend": "oasis.accounts.backends.ModelBackend",
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
                 "_auth_user_hash": auth_hash,
             }
         )

@@ -296,9 +296,9 @@ def test_sms_agreement_query_budget(
             {"phone": "010-4444-5555", "proposal": proposal.pk},
         )
     # kiosk (1), challenge with its holder (1), single-use update (1), then vote_cast:
-    # row lock with "already agreed?" (1), insert (1), counter (1; on PostgreSQL one
-    # statement with the insert). No savepoint, no second read of kiosk, user or idea.
-    with django_assert_max_num_queries(6):
+    # row lock with "already agreed?" (1), insert (1), counter (1), inside the caller's
+    # transaction in a savepoint of its own (2). No second read of kiosk, user or idea.
+    with django_assert_max_num_queries(8):
         response = json_post(
             api,
             "/api/v1/kiosk/sms/verify/",
