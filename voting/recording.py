@@ -1,12 +1,13 @@
 """How an agreement is written: the row lock, the "already agreed?" check, the insert
 and the counter, in one transaction. The rules around it (who may agree, the threshold)
-are in services; whether the proposal accepts agreements comes from proposals.lifecycle.
+are in services; whether the proposal accepts agreements is proposals.lifecycle's
+filter, evaluated by the database under the lock.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef
 
 from proposals.lifecycle import accepting_condition
@@ -17,11 +18,9 @@ from voting.models import Vote
 @dataclass
 class Recorded:
     """What the write saw and did. `proposal` is the row as read under its lock, with
-    vote_count after this agreement (None when no such proposal exists); `accepting`
-    says whether it accepted agreements at the time of the agreement."""
+    vote_count after this agreement; None when no such proposal exists."""
 
     proposal: Proposal | None
-    accepting: bool = False
     vote: Vote | None = None
     earlier: Vote | None = None
 
@@ -30,24 +29,11 @@ def record_agreement(
     *, pk: int, user, channel: str, kiosk, created_at: datetime
 ) -> Recorded:
     """Insert the vote unless the person already agreed, the proposal is their own or it
-    does not accept agreements at `created_at`; count it. Atomic: nothing is written
-    unless all of it is, and a duplicate leaves a caller's transaction usable."""
-    try:
-        with transaction.atomic():
-            return _record(
-                pk=pk, user=user, channel=channel, kiosk=kiosk, at=created_at
-            )
-    except IntegrityError:
-        # The unique constraint on (proposal, user), the last line of defence, caught
-        # a duplicate the lock query could not see: one committed while it waited for
-        # the lock, or one moved in by an account merge.
-        earlier = Vote.objects.select_related("proposal").filter(
-            proposal_id=pk, user=user
-        )
-        vote = earlier.first()
-        if vote is None:
-            raise
-        return Recorded(proposal=vote.proposal, accepting=True, earlier=vote)
+    does not accept agreements at `created_at`; count it. Atomic; inside a caller's
+    transaction it adds no savepoint, and a duplicate raises nothing, so the caller's
+    transaction stays usable."""
+    with transaction.atomic(savepoint=False):
+        return _record(pk=pk, user=user, channel=channel, kiosk=kiosk, at=created_at)
 
 
 def _already_agreed(user) -> Exists:
@@ -70,21 +56,60 @@ def _record(*, pk: int, user, channel: str, kiosk, at: datetime) -> Recorded:
     )
     if proposal is None:
         return Recorded(proposal=None)
-    accepting = bool(proposal.accepting)
     if proposal.already_agreed:
-        return Recorded(
-            proposal=proposal,
-            accepting=accepting,
-            earlier=existing_vote(proposal, user),
-        )
-    if proposal.author_id == user.pk or not accepting:
-        return Recorded(proposal=proposal, accepting=accepting)
-    vote = Vote.objects.create(
-        proposal=proposal, user=user, channel=channel, kiosk=kiosk
+        return Recorded(proposal=proposal, earlier=existing_vote(proposal, user))
+    if proposal.author_id == user.pk or not proposal.accepting:
+        return Recorded(proposal=proposal)
+    vote = _insert_unless_present(
+        proposal=proposal, user=user, channel=channel, kiosk=kiosk, at=at
     )
+    if vote is None:
+        # The unique constraint, the last line of defence, kept out a duplicate the
+        # lock query could not see: "already agreed?" is read from the statement's
+        # snapshot, taken before it waited for the lock.
+        return Recorded(proposal=proposal, earlier=existing_vote(proposal, user))
     Proposal.objects.filter(pk=pk).update(vote_count=F("vote_count") + 1)
     proposal.vote_count += 1
-    return Recorded(proposal=proposal, accepting=True, vote=vote)
+    return Recorded(proposal=proposal, vote=vote)
+
+
+_VOTE_FIELDS = ("proposal", "user", "channel", "kiosk", "created_at")
+_UNIQUE_FIELDS = ("proposal", "user")  # the vote_one_per_person constraint
+
+
+def _insert_unless_present(*, proposal, user, channel, kiosk, at) -> Vote | None:
+    """The new vote, or None when (proposal, user) already has one. ON CONFLICT DO
+    NOTHING rather than an IntegrityError: a duplicate needs no savepoint and leaves a
+    caller's transaction usable. The ORM has no such insert; the statement carries no
+    rule, only the model's columns."""
+    connection = transaction.get_connection()
+    meta = Vote._meta
+    fields = [meta.get_field(name) for name in _VOTE_FIELDS]
+    kiosk_id = kiosk.pk if kiosk is not None else None
+    created_at = meta.get_field("created_at").get_db_prep_save(at, connection)
+    values = [proposal.pk, user.pk, channel, kiosk_id, created_at]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    unique = ", ".join(quote(meta.get_field(name).column) for name in _UNIQUE_FIELDS)
+    placeholders = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+            f"VALUES ({placeholders}) ON CONFLICT ({unique}) DO NOTHING "
+            f"RETURNING {quote(meta.pk.column)}",
+            values,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    vote = Vote.from_db(
+        connection.alias,
+        [meta.pk.attname, *(field.attname for field in fields)],
+        [row[0], proposal.pk, user.pk, channel, kiosk_id, at],
+    )
+    vote.proposal = proposal
+    vote.user = user
+    return vote
 
 
 def existing_vote(proposal: Proposal, user) -> Vote:

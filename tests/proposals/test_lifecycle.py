@@ -10,10 +10,9 @@ from django.utils import timezone
 from oasis.core.errors import InvalidTransition
 from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
-from proposals.models import Stage, StageChange
 from proposals import lifecycle
 from proposals.lifecycle import TRANSITIONS as ALLOWED_TRANSITIONS
-from proposals.models import Proposal
+from proposals.models import Proposal, Stage, StageChange
 from proposals.services import proposal_transition
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +183,7 @@ def test_the_stage_sets_follow_the_table():
     assert set(lifecycle.WITHDRAWABLE) == {Stage.DRAFT, Stage.OPEN}
     assert set(lifecycle.DECISIONS) == {Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED}
     assert set(lifecycle.UNLISTED) | set(lifecycle.LISTED) == set(Stage)
-    assert lifecycle.LISTED == tuple(s for s in Stage if s not in lifecycle.UNLISTED)
+    assert tuple(s for s in Stage if s not in lifecycle.UNLISTED) == lifecycle.LISTED
     assert set(lifecycle.TRACKED) == set(lifecycle.NEXT_IMPLEMENTATION_STAGE)
     assert Stage.COMPLETED not in lifecycle.TRACKED
     assert lifecycle.staff_stage_targets(Stage.IN_REVIEW) == []

@@ -245,9 +245,9 @@ def test_anonymous_users_cannot_agree(proposal):
 def test_one_agreement_costs_at_most_8_queries(
     proposal, user, django_assert_max_num_queries
 ):
-    # email check (1), row lock with "already agreed?" (1), insert (1), counter (1);
-    # inside the test's transaction the write's own block is a savepoint (2).
-    with django_assert_max_num_queries(6):
+    # email check (1), row lock with "already agreed?" (1), insert (1), counter (1); no
+    # savepoint, even inside the test's transaction.
+    with django_assert_max_num_queries(4):
         services.vote_cast(proposal=Proposal(pk=proposal.pk), user=user, channel="web")
 
 
