@@ -38,7 +38,7 @@ def kiosk_config_for(*, kiosk: Kiosk) -> KioskConfig:
 
 
 def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal]:
-    """Open for agreement for at least a day, not hidden, no open report (DESIGN §6)."""
+    """Open for agreement for at least a day, not hidden, no open report."""
     now = now or timezone.now()
     open_reports = Report.objects.filter(
         proposal=OuterRef("pk"), status=Report.Status.OPEN

@@ -38,7 +38,7 @@ from voting.services import proposal_advance_to_review
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Thresholds and windows apply to ideas published after a change (DESIGN §3);
+    """Thresholds and windows apply to ideas published after a change;
     every change is audited."""
 
     list_display = [
@@ -212,7 +212,7 @@ class ReportedFilter(admin.SimpleListFilter):
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """Ideas in review whose answer is past due (DESIGN §3)."""
+    """Ideas in review whose answer is past due."""
 
     title = _("answer overdue")
     parameter_name = "overdue"

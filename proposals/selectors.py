@@ -1,5 +1,5 @@
 """Every non-trivial read of proposals; each selector owns its joins and prefetches, so the
-query budgets of DESIGN §10 (list ≤ 8, detail ≤ 12) live here."""
+query budgets (list ≤ 8, detail ≤ 12) live here."""
 
 from dataclasses import dataclass, field
 

@@ -83,7 +83,7 @@ def _add_form_errors(form, error: Exception, field: str | None = None) -> None:
 
 
 # The list and its fragments show nothing about the visitor, so one rendering serves
-# everyone for a few seconds (DESIGN §10: cacheable pages; counts lag by at most that).
+# everyone for a few seconds (counts lag by at most that).
 # Searches are not cached: their words rarely repeat.
 LIST_CACHE_SECONDS = 10
 LIST_CACHE_PARAMS = frozenset({"category", "district", "stage", "ordering", "cursor"})

@@ -246,7 +246,7 @@ def tally_receipts(*, proposal: Proposal) -> list[str]:
 
 
 def user_votes_export(user) -> list[dict]:
-    """The account's agreements for the data export (DESIGN §4). 1 query."""
+    """The account's agreements for the data export. 1 query."""
     return [
         {
             "proposal_id": vote.proposal_id,

@@ -181,7 +181,7 @@ def test_the_phone_page_of_a_hand_off_is_a_normal_citizen_page(
     assert "site-header" in page  # base.html, not the kiosk layout
 
 
-# --- Query budgets (DESIGN §10: kiosk pages and API calls ≤ 8) -------------------------
+# --- Query budgets (kiosk pages and API calls ≤ 8) -----------------------------------
 PAGES = [
     # kiosk (1), config (1), proposals (1)
     ("/kiosk/", 3),
