@@ -286,12 +286,9 @@ class Comment(models.Model):
         return self.body[:60]
 
     def get_absolute_url(self) -> str:
-        """The proposal's page of comments that shows this comment (one query)."""
-        from proposals.selectors import comment_page_number  # selectors import models
-
-        page = comment_page_number(comment=self)
-        query = f"?page={page}" if page > 1 else ""
-        return f"{self.proposal.get_absolute_url()}{query}#comment-{self.pk}"
+        """An address that leads to the page of comments showing this one (no query:
+        the page is looked up when the address is opened)."""
+        return reverse("proposals:comment-detail", args=[self.pk])
 
 
 class CommentHelpful(models.Model):

@@ -17,6 +17,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from oasis.core.models import District
@@ -283,6 +284,14 @@ def comment_threads(
         number=page,
         next_number=page + 1 if len(shown) > size else None,
     )
+
+
+def comment_page_url(*, comment: Comment) -> str:
+    """The proposal's page of comments that shows `comment`, at the comment. 1 query."""
+    page = comment_page_number(comment=comment)
+    query = f"?page={page}" if page > 1 else ""
+    detail = reverse("proposals:proposal-detail", args=[comment.proposal_id])
+    return f"{detail}{query}#comment-{comment.pk}"
 
 
 def comment_page_number(*, comment: Comment, size: int = COMMENT_PAGE_SIZE) -> int:
