@@ -47,12 +47,11 @@ def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal
         proposal=OuterRef("pk"), status=Report.Status.OPEN
     )
     return (
-        Proposal.objects.filter(
+        Proposal.objects.accepting(now)
+        .filter(
             stage=Stage.OPEN,
-            is_hidden=False,
             published_at__lte=now - settings.KIOSK_PROPOSAL_MIN_AGE,
         )
-        .filter(Q(voting_ends_at__isnull=True) | Q(voting_ends_at__gt=now))
         .exclude(Exists(open_reports))
     )
 

@@ -1,4 +1,4 @@
-"""Oasis settings, read from the environment (DESIGN §9).
+"""Oasis settings, read from the environment.
 
 Every default makes `make run` work on a machine with nothing installed; production
 (`DJANGO_ENV=production`) refuses to start while any secret still has its default.
@@ -166,7 +166,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Swallows connection errors so that an unreachable Redis degrades
-            # rate limits instead of breaking pages (DESIGN §7).
+            # rate limits instead of breaking pages.
             "BACKEND": "oasis.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -175,7 +175,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "oasis.accounts.sessions"  # the database backend, read faster
+# Sessions live in the database, so they survive a cache outage.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -197,8 +198,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "oasis.accounts.backends.ModelBackend",
-    "oasis.accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -234,12 +235,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# Issue 2 asks for a clear message on a duplicate email at sign-up; the sign-up rate
+# Sign-up says clearly that an email is already taken; the sign-up rate
 # limit above bounds how fast anyone can probe addresses that way.
 ACCOUNT_PREVENT_ENUMERATION = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Oasis"
-# Staff and reviewers must set up an authenticator before anything else (issue 2).
+# Staff and reviewers must set up an authenticator before anything else.
 MFA_REQUIRED_FOR_PRIVILEGED = env.bool(
     "MFA_REQUIRED_FOR_PRIVILEGED", default=PRODUCTION
 )
@@ -322,7 +323,7 @@ SMS_CODES_PER_NUMBER_PER_10_MINUTES = 3
 SMS_CODES_PER_NUMBER_PER_DAY = env.int("SMS_CODES_PER_NUMBER_PER_DAY", default=5)
 SMS_CODES_PER_ACCOUNT_PER_DAY = env.int("SMS_CODES_PER_ACCOUNT_PER_DAY", default=10)
 SMS_CODES_PER_KIOSK_PER_10_MINUTES = 10
-# Seoul's own votes count one vote per verified phone (DESIGN §4).
+# Seoul's own votes count one vote per verified phone.
 VOTE_REQUIRES_PHONE = env.bool("VOTE_REQUIRES_PHONE", default=PRODUCTION)
 
 # --- Email ---------------------------------------------------------------------------
@@ -439,7 +440,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when Redis is down: give up publishing quickly; the
-# outbox sweep picks up what was not queued (DESIGN §7).
+# outbox sweep picks up what was not queued.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
@@ -471,7 +472,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "voting.tasks.release_anonymised_phones",
         "schedule": crontab(hour=4, minute=45),
     },
-    # Kiosks (issue 6): three missed 60 s heartbeats → offline, staff alerted.
+    # Kiosks: three missed 60 s heartbeats → offline, staff alerted.
     "kiosks-mark-offline": {
         "task": "kiosks.tasks.kiosks_mark_offline_task",
         "schedule": timedelta(seconds=60),
@@ -482,7 +483,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=30),
     },
 }
-# Notifications (issue 7; README "Background schedules").
+# Notifications (README "Background schedules").
 CELERY_BEAT_SCHEDULE |= {
     "notifications-sweep-outbox": {
         "task": "oasis.notifications.tasks.sweep_outbox",
@@ -547,7 +548,7 @@ KIOSK_PROPOSAL_MIN_AGE = timedelta(hours=24)
 
 # --- Oasis ---------------------------------------------------------------------------
 OASIS_SITE_NAME = "Oasis"
-# An answer is owed this many days after a proposal enters review (DESIGN §3).
+# An answer is owed this many days after a proposal enters review.
 REVIEW_ANSWER_DUE_DAYS = env.int("REVIEW_ANSWER_DUE_DAYS", default=30)
 # Reviewers with unsubmitted scores hear this many days before the deadline.
 REVIEW_REMINDER_DAYS = 2

@@ -17,7 +17,7 @@ from oasis.core.adminlib import (
     run_each,
 )
 from oasis.core.errors import InvalidTransition
-from proposals import services
+from proposals import lifecycle, services
 from proposals.forms import ReasonForm, StageForm
 from proposals.implementation.services import interim_answer_publish
 from proposals.models import (
@@ -38,7 +38,7 @@ from voting.services import proposal_advance_to_review
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Thresholds and windows apply to ideas published after a change (DESIGN §3);
+    """Thresholds and windows apply to ideas published after a change;
     every change is audited."""
 
     list_display = [
@@ -83,7 +83,7 @@ def unhide(modeladmin, request, queryset):
 @form_action(StageForm, description=_("Move to another stage"))
 def change_stage(modeladmin, request, queryset, data):
     def call(proposal):
-        if data["to"] in services.DECISION_STAGES:
+        if data["to"] in lifecycle.DECISIONS:
             raise InvalidTransition(
                 _(
                     "Selected, not selected and deferred come only from publishing "
@@ -212,7 +212,7 @@ class ReportedFilter(admin.SimpleListFilter):
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """Ideas in review whose answer is past due (DESIGN §3)."""
+    """Ideas in review whose answer is past due."""
 
     title = _("answer overdue")
     parameter_name = "overdue"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from oasis.core.models import BilingualNameMixin
+from proposals.lifecycle import ProposalQuerySet, Stage
 from proposals.search import SearchDocument
 
 DEFAULT_THRESHOLD = 50
@@ -52,24 +53,6 @@ class Category(BilingualNameMixin):
         ordering = ["position", "name_ko"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-
-
-class Stage(models.TextChoices):
-    """The lifecycle of DESIGN §3. Only proposal_transition() changes it."""
-
-    DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open for agreement")
-    IN_REVIEW = "in_review", _("In review")
-    SELECTED = "selected", _("Selected")
-    REJECTED = "rejected", _("Not selected")
-    DEFERRED = "deferred", _("Deferred")
-    PLANNING = "planning", _("Planning")
-    EXECUTION = "execution", _("Execution")
-    OPERATION = "operation", _("Operation")
-    ASSESSMENT = "assessment", _("Assessment")
-    COMPLETED = "completed", _("Completed")
-    ARCHIVED = "archived", _("Archived")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Proposal(models.Model):
@@ -152,6 +135,8 @@ class Proposal(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -301,12 +286,9 @@ class Comment(models.Model):
         return self.body[:60]
 
     def get_absolute_url(self) -> str:
-        """The proposal's page of comments that shows this comment (one query)."""
-        from proposals.selectors import comment_page_number  # selectors import models
-
-        page = comment_page_number(comment=self)
-        query = f"?page={page}" if page > 1 else ""
-        return f"{self.proposal.get_absolute_url()}{query}#comment-{self.pk}"
+        """An address that leads to the page of comments showing this one (no query:
+        the page is looked up when the address is opened)."""
+        return reverse("proposals:comment-detail", args=[self.pk])
 
 
 class CommentHelpful(models.Model):

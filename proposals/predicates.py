@@ -3,9 +3,8 @@
 import rules
 from django.utils import timezone
 
+from proposals import lifecycle
 from proposals.models import Comment, Proposal, Stage
-
-EDITABLE_STAGES = {Stage.DRAFT, Stage.OPEN}
 
 
 @rules.predicate
@@ -27,13 +26,13 @@ def is_draft(user, proposal: Proposal | None) -> bool:
 
 @rules.predicate
 def is_editable(user, proposal: Proposal | None) -> bool:
-    """Drafts and open ideas; editing locks when the idea enters review (DESIGN §3)."""
-    return proposal is not None and proposal.stage in EDITABLE_STAGES
+    """Drafts and open ideas; editing locks when the idea enters review."""
+    return proposal is not None and proposal.stage in lifecycle.EDITABLE
 
 
 @rules.predicate
 def is_withdrawable(user, proposal: Proposal | None) -> bool:
-    return proposal is not None and proposal.stage in EDITABLE_STAGES
+    return proposal is not None and proposal.stage in lifecycle.WITHDRAWABLE
 
 
 @rules.predicate
@@ -50,7 +49,7 @@ def is_hidden(user, proposal: Proposal | None) -> bool:
 def is_discussable(user, proposal: Proposal | None) -> bool:
     return (
         proposal is not None
-        and proposal.stage not in {Stage.DRAFT, Stage.WITHDRAWN}
+        and proposal.stage not in lifecycle.UNLISTED
         and not proposal.is_hidden
     )
 

@@ -1,4 +1,4 @@
-"""Every write to proposals, comments, follows and reports (CONVENTIONS §2).
+"""Every write to proposals, comments, follows and reports.
 
 Only proposal_transition() changes the stage of a proposal; counters change with F()
 inside the writing transaction; audit entries and notifications share that transaction.
@@ -20,6 +20,7 @@ from oasis.core.audit import audit_record
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from oasis.core.images import InvalidImage, image_clean, random_file_name
 from oasis.notifications.services import dispatch
+from proposals import lifecycle
 from proposals.models import (
     MAX_IMAGES_PER_PROPOSAL,
     Comment,
@@ -33,28 +34,8 @@ from proposals.models import (
     StageChange,
 )
 
-# --- Lifecycle (DESIGN §3) -----------------------------------------------------------
+# --- Lifecycle (the stages and moves are proposals.lifecycle's) ---------------------
 
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Stage.DRAFT: frozenset({Stage.OPEN, Stage.WITHDRAWN}),
-    Stage.OPEN: frozenset({Stage.IN_REVIEW, Stage.ARCHIVED, Stage.WITHDRAWN}),
-    Stage.IN_REVIEW: frozenset({Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED}),
-    Stage.DEFERRED: frozenset({Stage.IN_REVIEW}),
-    Stage.SELECTED: frozenset({Stage.PLANNING}),
-    Stage.PLANNING: frozenset({Stage.EXECUTION}),
-    Stage.EXECUTION: frozenset({Stage.OPERATION}),
-    Stage.OPERATION: frozenset({Stage.ASSESSMENT}),
-    Stage.ASSESSMENT: frozenset({Stage.COMPLETED}),
-    Stage.REJECTED: frozenset(),
-    Stage.COMPLETED: frozenset(),
-    Stage.ARCHIVED: frozenset(),
-    Stage.WITHDRAWN: frozenset(),
-}
-# Stages in which the author may still change the text (edits lock at in_review).
-EDITABLE_STAGES = frozenset({Stage.DRAFT, Stage.OPEN})
-WITHDRAWABLE_STAGES = frozenset({Stage.DRAFT, Stage.OPEN})
-# Stages whose proposals the public can see and discuss.
-PUBLIC_STAGES = frozenset(set(Stage) - {Stage.DRAFT})
 VERSIONED_FIELDS = ("title", "summary", "problem", "solution", "benefit")
 EDITABLE_FIELDS = (
     *VERSIONED_FIELDS,
@@ -68,25 +49,6 @@ EDITABLE_FIELDS = (
 COMMENT_EDIT_WINDOW = dt.timedelta(minutes=15)
 REPORTS_TO_HIDE_COMMENT = 3
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def transition_allowed(from_stage: str, to_stage: str) -> bool:
-    return to_stage in ALLOWED_TRANSITIONS.get(from_stage, frozenset())
-
-
-# Review outcomes come only from publishing a round's decisions (reviews app), and only
-# the author withdraws an idea: staff's stage form and admin action offer neither.
-DECISION_STAGES = frozenset({Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED})
-NOT_MOVED_BY_STAFF = DECISION_STAGES | {Stage.WITHDRAWN}
-
-
-def staff_stage_targets(from_stage: str) -> list[str]:
-    """The stages staff may move an idea to by hand, in lifecycle order."""
-    return [
-        stage
-        for stage in Stage
-        if stage not in NOT_MOVED_BY_STAFF and transition_allowed(from_stage, stage)
-    ]
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -109,7 +71,7 @@ def proposal_transition(
     locked = _lock(proposal)
     from_stage = locked.stage
     to = Stage(to)
-    if not transition_allowed(from_stage, to):
+    if not lifecycle.transition_allowed(from_stage, to):
         raise InvalidTransition(
             _("An idea cannot move from “%(from)s” to “%(to)s”.")
             % {"from": Stage(from_stage).label, "to": to.label}
@@ -210,7 +172,7 @@ def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
         raise TypeError(f"Unknown proposal fields: {sorted(unknown)}")
     locked = _lock(proposal)
     _require_author(locked, actor)
-    if locked.stage not in EDITABLE_STAGES:
+    if locked.stage not in lifecycle.EDITABLE:
         raise NotAllowed(
             _("This idea can no longer be edited: it is %(stage)s.")
             % {"stage": Stage(locked.stage).label},
@@ -250,7 +212,7 @@ def proposal_image_add(
 
     locked = _lock(proposal)
     _require_author(locked, actor)
-    if locked.stage not in EDITABLE_STAGES:
+    if locked.stage not in lifecycle.EDITABLE:
         raise NotAllowed(_("Images can no longer be changed."), code="locked")
     alt_text = (alt_text or "").strip()
     if not alt_text:
@@ -288,7 +250,7 @@ def proposal_image_add(
 def proposal_image_delete(*, image: ProposalImage, actor) -> None:
     locked = _lock(image.proposal)
     _require_author(locked, actor)
-    if locked.stage not in EDITABLE_STAGES:
+    if locked.stage not in lifecycle.EDITABLE:
         raise NotAllowed(_("Images can no longer be changed."), code="locked")
     files = [
         f for f in (image.image, image.thumbnail_small, image.thumbnail_large) if f

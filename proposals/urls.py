@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/moderate/", views.proposal_moderate, name="proposal-moderate"),
     path("<int:pk>/stage/", views.proposal_stage, name="proposal-stage"),
     path("<int:pk>/comments/", views.comment_create, name="comment-create"),
+    path("comments/<int:pk>/", views.comment_detail, name="comment-detail"),
     path("comments/<int:pk>/edit/", views.comment_update, name="comment-update"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("comments/<int:pk>/helpful/", views.comment_helpful, name="comment-helpful"),

@@ -21,13 +21,12 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from kiosks.views import propose_handoff_submitted
 from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError, RateLimited
 from oasis.core.pagination import InvalidCursor
 from oasis.core.throttle import rate_limit
 from oasis.core.views import raise_if_forbidden, refuse_with_message, require_perm
-from proposals import selectors, services
+from proposals import hooks, lifecycle, selectors, services
 from proposals.forms import (
     CommentEditForm,
     CommentForm,
@@ -77,7 +76,7 @@ def _add_form_errors(form, error: Exception, field: str | None = None) -> None:
 
 
 # The list and its fragments show nothing about the visitor, so one rendering serves
-# everyone for a few seconds (DESIGN §10: cacheable pages; counts lag by at most that).
+# everyone for a few seconds (counts lag by at most that).
 # Searches are not cached: their words rarely repeat.
 LIST_CACHE_SECONDS = 10
 LIST_CACHE_PARAMS = frozenset({"category", "district", "stage", "ordering", "cursor"})
@@ -304,7 +303,7 @@ def proposal_create(request):
         except (DomainError, ValidationError) as error:
             _add_form_errors(form, error)
         else:
-            propose_handoff_submitted(request, published=publish)
+            hooks.proposal_submitted(request, published=publish)
             if publish:
                 messages.success(request, _("Your idea is published. Thank you!"))
             else:
@@ -516,7 +515,7 @@ def comment_create(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect(proposal)
     messages.success(request, _("Your comment is published."))
-    return redirect(comment)
+    return redirect(selectors.comment_page_url(comment=comment))
 
 
 @login_required
@@ -538,7 +537,7 @@ def comment_update(request, pk: int):
             _add_form_errors(form, error, "body")
         else:
             messages.success(request, _("Your comment is updated."))
-            return redirect(comment)
+            return redirect(selectors.comment_page_url(comment=comment))
     return render(
         request, "proposals/comment_form.html", {"form": form, "comment": comment}
     )
@@ -561,7 +560,7 @@ def comment_delete(request, pk: int):
     if request.htmx:
         return render(request, "proposals/includes/comment.html", {"comment": comment})
     messages.success(request, _("Your comment is deleted."))
-    return redirect(comment)
+    return redirect(selectors.comment_page_url(comment=comment))
 
 
 @login_required
@@ -579,7 +578,7 @@ def comment_helpful(request, pk: int):
         return render(
             request, "proposals/includes/comment.html#helpful", {"comment": comment}
         )
-    return redirect(comment)
+    return redirect(selectors.comment_page_url(comment=comment))
 
 
 # --- Reports and moderation ----------------------------------------------------------
@@ -612,7 +611,7 @@ def _report(request, *, proposal=None, comment=None):
             messages.info(request, str(error.message))
         else:
             messages.success(request, _("Thank you. Staff will look at your report."))
-        return redirect(target)
+        return redirect(_page_of(target))
     return render(
         request,
         "proposals/report_form.html",
@@ -636,6 +635,23 @@ def comment_report(request, pk: int):
     return _report(request, comment=comment)
 
 
+def _page_of(target) -> str:
+    if isinstance(target, Comment):
+        return selectors.comment_page_url(comment=target)
+    return target.get_absolute_url()
+
+
+@require_safe
+def comment_detail(request, pk: int):
+    """Leads to the page of the proposal's comments that shows this comment."""
+    comment = selectors.comment_get(pk=pk)
+    if comment is None or not rules.has_perm(
+        "proposals.view_proposal", request.user, comment.proposal
+    ):
+        raise Http404
+    return redirect(selectors.comment_page_url(comment=comment))
+
+
 def _moderate(request, target):
     require_perm(request, "proposals.moderate", target)
     form = ReasonForm(request.POST or None)
@@ -643,13 +659,13 @@ def _moderate(request, target):
         if request.POST.get("action") == "unhide":
             services.moderation_unhide(target=target, actor=request.user)
             messages.success(request, _("The content is visible again."))
-            return redirect(target)
+            return redirect(_page_of(target))
         if form.is_valid():
             services.moderation_hide(
                 target=target, actor=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("The content is hidden; a notice stays."))
-            return redirect(target)
+            return redirect(_page_of(target))
     return render(
         request, "proposals/moderate_form.html", {"form": form, "target": target}
     )
@@ -676,7 +692,7 @@ def proposal_stage(request, pk: int):
     form = StageForm(request.POST or None)
     form.fields["to"].choices = [
         (stage, Stage(stage).label)
-        for stage in services.staff_stage_targets(proposal.stage)
+        for stage in lifecycle.staff_stage_targets(proposal.stage)
     ]
     if request.method == "POST" and form.is_valid():
         try:

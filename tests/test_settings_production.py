@@ -91,7 +91,8 @@ def test_production_settings_are_hardened():
     ) = json.loads(result.stdout)
     assert (debug, ssl, session_secure, csrf_secure) == (False, True, True, True)
     assert hsts >= 31536000
-    assert sessions == "oasis.accounts.sessions"  # the database backend (DESIGN §7)
+    # The database backend: sessions survive a cache outage.
+    assert sessions == "django.contrib.sessions.backends.db"
     assert script == ["'self'"]
     assert style == ["'self'"]
     assert phone is True

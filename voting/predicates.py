@@ -1,30 +1,14 @@
-"""Who may agree, and when a proposal accepts agreements (DESIGN §3, §4).
+"""Who may agree; when a proposal accepts agreements is proposals.lifecycle's rule.
 
 The plain functions are shared by the services (which raise the precise error) and the
 `rules` predicates below (which answer yes or no for views and templates).
 """
 
-from datetime import datetime
-
 import rules
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.utils import timezone
 
-from proposals.models import Stage
-
-# Agreements stay possible while a decision is pending (DESIGN §3).
-ACCEPTING_STAGES = frozenset({Stage.OPEN, Stage.IN_REVIEW, Stage.DEFERRED})
-
-
-def accepts_agreements(proposal, now: datetime | None = None) -> bool:
-    """Open until voting_ends_at; in review and deferred until a final decision; never
-    while moderation hides the idea."""
-    if proposal.stage not in ACCEPTING_STAGES or proposal.is_hidden:
-        return False
-    if proposal.stage == Stage.OPEN and proposal.voting_ends_at is not None:
-        return (now or timezone.now()) < proposal.voting_ends_at
-    return True
+from proposals.lifecycle import Stage, accepts_agreements
 
 
 def user_is_verified_voter(user) -> bool:

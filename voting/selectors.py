@@ -10,9 +10,10 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from proposals.lifecycle import ACCEPTING, accepts_agreements
 from proposals.models import Proposal, Stage
 from voting.models import Vote
-from voting.predicates import accepts_agreements, user_is_verified_voter
+from voting.predicates import user_is_verified_voter
 from voting.receipts import receipt_code, vote_receipt
 
 CHART_DAYS = 30
@@ -185,7 +186,7 @@ def agreements_per_day(
     closing = _closing_day(proposal)
     if proposal.stage == Stage.OPEN and closing is not None:
         last = min(today, closing)
-    elif proposal.stage not in (Stage.OPEN, Stage.IN_REVIEW, Stage.DEFERRED):
+    elif proposal.stage not in ACCEPTING:
         # After the agreements closed, show the last days in which they were open.
         changed = timezone.localtime(proposal.updated_at or now, SEOUL).date()
         last = min(today, changed)
@@ -245,7 +246,7 @@ def tally_receipts(*, proposal: Proposal) -> list[str]:
 
 
 def user_votes_export(user) -> list[dict]:
-    """The account's agreements for the data export (DESIGN §4). 1 query."""
+    """The account's agreements for the data export. 1 query."""
     return [
         {
             "proposal_id": vote.proposal_id,

@@ -15,15 +15,12 @@ from django.utils.translation import gettext as _
 from oasis.core.audit import audit_record
 from oasis.core.errors import DomainError, InvalidTransition, NotAllowed
 from oasis.notifications.services import dispatch
+from proposals.lifecycle import ACCEPTING, accepts_agreements
 from proposals.models import Proposal, Stage
 from voting.errors import OwnProposal, VerificationRequired, VotingClosed
 from voting.models import Channel, Vote
-from voting.predicates import (
-    ACCEPTING_STAGES,
-    accepts_agreements,
-    user_is_verified_voter,
-)
-from voting.recording import existing_vote, record_agreement, vote_row
+from voting.predicates import user_is_verified_voter
+from voting.recording import record_agreement
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +70,8 @@ def vote_cast(
         raise VerificationRequired
     pk = proposal.pk if isinstance(proposal, Proposal) else proposal
     now = timezone.now()
-    # Nothing is written before a refusal and a duplicate is no error, so a caller's
-    # transaction (kiosk hand-off, account merge) stays usable without a savepoint.
+    # The write is atomic on its own and a duplicate is no error, so a caller's
+    # transaction (kiosk hand-off, account merge) stays usable after a refusal.
     recorded = record_agreement(
         pk=pk, user=user, channel=channel, kiosk=kiosk, created_at=now
     )
@@ -84,25 +81,14 @@ def vote_cast(
     _sync(proposal, locked)
     if recorded.earlier is not None:
         return recorded.earlier, False
-    if recorded.new_vote_id is None:
+    if recorded.vote is None:
         if locked.author_id == user.pk:
             raise OwnProposal
-        if not accepts_agreements(locked, now):
-            raise VotingClosed
-        # The unique constraint, the last line of defence, kept the row of a duplicate
-        # committed while this agreement waited for the lock (or of an account merge).
-        return existing_vote(locked, user), False
+        raise VotingClosed
     if _crosses_threshold(locked):
         _send_to_review_at_threshold(locked, pk=pk, actor=user)
         _sync(proposal, locked)
-    vote = vote_row(
-        recorded.new_vote_id,
-        proposal=locked,
-        user=user,
-        channel=channel,
-        kiosk_id=kiosk.pk if kiosk is not None else None,
-        created_at=now,
-    )
+    vote = recorded.vote
     return vote, True
 
 
@@ -321,9 +307,7 @@ def anonymised_phones_release() -> int:
     """Deleted accounts keep their phone hash only while a proposal they agreed with still
     accepts agreements (so nobody votes twice by re-registering); then it goes."""
     user_model = get_user_model()
-    guarding = Vote.objects.filter(
-        user=OuterRef("pk"), proposal__stage__in=ACCEPTING_STAGES
-    )
+    guarding = Vote.objects.filter(user=OuterRef("pk"), proposal__stage__in=ACCEPTING)
     return (
         user_model.objects.filter(anonymised_at__isnull=False, phone_hmac__isnull=False)
         .filter(~Exists(guarding))

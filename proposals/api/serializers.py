@@ -2,7 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from oasis.core.models import District
-from proposals.models import Category, Proposal, ProposalImage, Stage
+from proposals import lifecycle
+from proposals.models import Category, Proposal, ProposalImage
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -115,7 +116,7 @@ class ProposalFilterSerializer(serializers.Serializer):
     category = serializers.CharField(required=False, allow_blank=True)
     district = serializers.CharField(required=False, allow_blank=True)
     stage = serializers.ChoiceField(
-        choices=[s for s in Stage.values if s not in {"draft", "withdrawn"}],
+        choices=[stage.value for stage in lifecycle.LISTED],
         required=False,
         allow_blank=True,
     )

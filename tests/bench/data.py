@@ -151,7 +151,7 @@ def make_sessions(user_ids: list[int]) -> list[tuple[str, str]]:
         data = store.encode(
             {
                 "_auth_user_id": str(pk),
-                "_auth_user_backend": "oasis.accounts.backends.ModelBackend",
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
                 "_auth_user_hash": auth_hash,
             }
         )
@@ -275,3 +275,21 @@ def load_proposals_and_votes(
         "proposal_seconds": round(t_proposals, 1),
         "vote_seconds": round(t_votes, 1),
     }
+
+
+def make_kiosk() -> str:
+    """An enrolled kiosk in the first district; returns the Cookie header its touch
+    pages carry."""
+    from django.conf import settings
+
+    from kiosks.models import Kiosk
+    from kiosks.services import enrollment_code_create, kiosk_enroll
+
+    kiosk = Kiosk.objects.create(
+        name="Bench kiosk",
+        station="Bench station",
+        district=District.objects.order_by("pk").first(),
+    )
+    _row, code = enrollment_code_create(kiosk=kiosk, actor=None)
+    _kiosk, credential = kiosk_enroll(code=code)
+    return f"{settings.KIOSK_COOKIE_NAME}={credential}"

@@ -1,6 +1,7 @@
 """`make bench`: gunicorn (2 workers) on PostgreSQL, bulk-loaded data, the agreement,
-list, search and trending scenarios, and two floors; prints req/s, p50, p99 and the
-ratios against the targets of issue 4, and writes tests/bench/results/*.json.
+list, search, trending, detail, API list and kiosk list scenarios, and three floors;
+prints req/s, p50, p99, the ratios against their targets and each worker's resident
+memory, and writes tests/bench/results/*.json.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/oasis python -m tests.bench.run
     ... --scale small      # 10,000 proposals / 100,000 votes, for a quick run
@@ -34,11 +35,15 @@ SCALES = {
 BASE_VOTERS = 20_000
 SEARCH = "자전거"
 TARGETS = {
-    "a_vs_insert_floor": (">=", 0.5),
+    "a_vs_signed_in_floor": (">=", 0.30),
     "b_vs_a": (">=", 0.8),
     "list_p50_100k_vs_1k": ("<=", 1.5),
     "search_p50_100k_vs_1k": ("<=", 1.5),
     "list_vs_page_floor": (">=", 0.1),
+    "detail_vs_page_floor": (">=", 0.15),
+    "api_list_vs_page_floor": (">=", 0.10),
+    "kiosk_list_vs_page_floor": (">=", 0.10),
+    "worker_rss_max_mib": ("<=", 120),
 }
 
 
@@ -167,11 +172,40 @@ def vote_requests(port: int, sessions, proposal_ids, rng, path=None):
         )
 
 
-def get_requests(path: str):
+def get_requests(path: str, headers: dict | None = None):
     def make():
-        return ("GET", path, {"Accept-Language": "ko"}, None)
+        return ("GET", path, {"Accept-Language": "ko", **(headers or {})}, None)
 
     return make
+
+
+def detail_requests(proposal_ids, rng):
+    """Anonymous GETs of random proposals' pages."""
+    while True:
+        yield (
+            "GET",
+            f"/proposals/{rng.choice(proposal_ids)}/",
+            {"Accept-Language": "ko"},
+            None,
+        )
+
+
+def worker_rss_mib(master_pid: int) -> dict[str, float]:
+    """VmRSS of each process whose parent is the gunicorn master, in MiB."""
+    sizes = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1)
+                for line in status.read_text().splitlines()
+                if ":" in line
+            )
+        except OSError:
+            continue
+        if int(fields.get("PPid", "0").strip()) == master_pid and "VmRSS" in fields:
+            kib = int(fields["VmRSS"].split()[0])
+            sizes[status.parent.name] = round(kib / 1024, 1)
+    return sizes
 
 
 def ratio(numerator: float, denominator: float) -> float:
@@ -347,6 +381,27 @@ def main() -> None:
             ok=lambda status: status == 204,
         ).as_dict()
         log(f"{name}: {results[name]}")
+
+        kiosk_cookie = data.make_kiosk()
+        for name, source in (
+            ("detail_100k", lambda: detail_requests(open_ids, rng)),
+            ("api_list_100k", lambda: get_requests("/api/v1/proposals/")),
+            (
+                "kiosk_list_100k",
+                lambda: get_requests("/kiosk/ideas/", {"Cookie": kiosk_cookie}),
+            ),
+        ):
+            results[name] = run(
+                name,
+                app.port,
+                source(),
+                threads=args.threads,
+                max_requests=args.page_requests,
+                max_seconds=args.seconds,
+            ).as_dict()
+            log(f"{name}: {results[name]}")
+        memory = worker_rss_mib(app.process.pid)
+        log(f"gunicorn workers' resident memory (MiB): {memory}")
     finally:
         app.stop()
 
@@ -378,9 +433,10 @@ def main() -> None:
         "votes": data.Vote.objects.count(),
     }
 
+    page_floor = results["floor_page"]["rps"]
     ratios = {
-        "a_vs_insert_floor": ratio(
-            results["a_spread_votes"]["rps"], results["floor_insert"]["rps"]
+        "a_vs_signed_in_floor": ratio(
+            results["a_spread_votes"]["rps"], results["floor_signed_in"]["rps"]
         ),
         "b_vs_a": ratio(
             results["b_hot_votes"]["rps"], results["a_spread_votes"]["rps"]
@@ -391,19 +447,23 @@ def main() -> None:
         "search_p50_100k_vs_1k": ratio(
             results["search_100k"]["p50_ms"], results["search_1k"]["p50_ms"]
         ),
-        "list_vs_page_floor": ratio(
-            results["list_100k"]["rps"], results["floor_page"]["rps"]
+        "list_vs_page_floor": ratio(results["list_100k"]["rps"], page_floor),
+        "detail_vs_page_floor": ratio(results["detail_100k"]["rps"], page_floor),
+        "api_list_vs_page_floor": ratio(results["api_list_100k"]["rps"], page_floor),
+        "kiosk_list_vs_page_floor": ratio(
+            results["kiosk_list_100k"]["rps"], page_floor
         ),
+        "worker_rss_max_mib": max(memory.values(), default=0.0),
     }
     # Without a target: how much of the insert floor the app's signed-in request path
-    # leaves before an agreement does any work of its own, and how much of that the
-    # agreement then keeps.
+    # leaves before an agreement does any work of its own, and the agreement against
+    # the insert floor (the withdrawn target).
     information = {
         "signed_in_floor_vs_insert_floor": ratio(
             results["floor_signed_in"]["rps"], results["floor_insert"]["rps"]
         ),
-        "a_vs_signed_in_floor": ratio(
-            results["a_spread_votes"]["rps"], results["floor_signed_in"]["rps"]
+        "a_vs_insert_floor": ratio(
+            results["a_spread_votes"]["rps"], results["floor_insert"]["rps"]
         ),
     }
     verdicts = {}
@@ -441,6 +501,7 @@ def main() -> None:
         "results": results,
         "ratios": verdicts,
         "ratios_without_target": information,
+        "worker_rss_mib": memory,
         "consistency": consistency,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -461,6 +522,7 @@ def main() -> None:
         say(f"{key:<24}{verdict['value']:>8}  target {verdict['target']:<8} {mark}")
     for key, value in information.items():
         say(f"{key:<32}{value:>8}  (no target)")
+    say(f"gunicorn workers' resident memory (MiB): {memory}")
     say(f"\nconsistency: {consistency}")
     say(f"results: {RESULTS / 'latest.json'}")
 

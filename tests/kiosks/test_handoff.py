@@ -295,8 +295,8 @@ def test_phone_page_query_budget(
     with django_assert_max_num_queries(8):
         assert phone.get(path_of(body)).status_code == 200
     # session (1), hand-off with kiosk and proposal (1), user (1), then vote_cast: row
-    # lock with "already agreed?" (1), insert (1), counter (1; on PostgreSQL one
-    # statement with the insert); finish (1), bell (1). DESIGN §10: ≤ 8.
+    # lock with "already agreed?" (1), insert (1), counter (1); finish (1), bell (1).
+    # A kiosk page's budget: ≤ 8.
     with django_assert_max_num_queries(8):
         assert phone.post(path_of(body)).status_code == 200
     assert Vote.objects.get().channel == "kiosk"

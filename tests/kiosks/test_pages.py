@@ -182,7 +182,7 @@ def test_the_phone_page_of_a_hand_off_is_a_normal_citizen_page(
     assert "site-header" in page  # base.html, not the kiosk layout
 
 
-# --- Query budgets (DESIGN §10: kiosk pages and API calls ≤ 8) -------------------------
+# --- Query budgets (kiosk pages and API calls ≤ 8) -----------------------------------
 PAGES = [
     # kiosk (1), config (1), proposals (1)
     ("/kiosk/", 3),
@@ -284,7 +284,7 @@ def test_sms_agreement_query_budget(
     django_capture_on_commit_callbacks,
     sms_outbox,
 ):
-    """Within 8 queries, whether the phone's holder is known or not."""
+    """Within a kiosk page's 8 queries, whether the phone's holder is known or not."""
     from oasis.accounts.phones import protect_phone
 
     protected = protect_phone("010-4444-5555")
@@ -298,8 +298,8 @@ def test_sms_agreement_query_budget(
             {"phone": "010-4444-5555", "proposal": proposal.pk},
         )
     # kiosk (1), challenge with its holder (1), single-use update (1), then vote_cast:
-    # row lock with "already agreed?" (1), insert (1), counter (1; on PostgreSQL one
-    # statement with the insert). No savepoint, no second read of kiosk, user or idea.
+    # row lock with "already agreed?" (1), insert (1), counter (1). No savepoint, no
+    # second read of kiosk, user or idea.
     with django_assert_max_num_queries(6):
         response = json_post(
             api,

@@ -3,8 +3,8 @@ formulas (titles, summaries, rationales, progress reports) start with an apostro
 
 import pytest
 
-from proposals.models import Stage
 from proposals.implementation.models import ImplementationUpdate
+from proposals.models import Stage
 from proposals.reviews.models import Decision, ReviewRound, RoundProposal
 from tests.csv_injection import FORMULA_TEXTS, assert_only_neutralised, csv_cells
 

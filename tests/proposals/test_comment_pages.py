@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 
 from proposals.models import Comment
-from proposals.selectors import COMMENT_PAGE_SIZE
+from proposals.selectors import COMMENT_PAGE_SIZE, comment_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,28 @@ def test_a_new_comment_leads_to_the_page_that_shows_it(
 def test_a_comment_on_the_first_page_keeps_its_plain_link(open_proposal, threads):
     reply = Comment.objects.get(body="Reply to 01.")
 
-    assert reply.get_absolute_url() == (
+    assert comment_page_url(comment=reply) == (
         f"{open_proposal.get_absolute_url()}#comment-{reply.pk}"
     )
+
+
+def test_a_comments_address_runs_no_query_and_leads_to_its_page(
+    client, open_proposal, threads, django_assert_num_queries
+):
+    late = Comment.objects.get(body="Reply to 21.")
+    with django_assert_num_queries(0):
+        url = late.get_absolute_url()
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert (
+        response.url == f"{open_proposal.get_absolute_url()}?page=2#comment-{late.pk}"
+    )
+
+
+def test_a_comment_on_a_draft_has_no_address(client, proposal_factory, comment_factory):
+    draft = proposal_factory(stage="draft")
+    comment = comment_factory(proposal=draft)
+
+    assert client.get(comment.get_absolute_url()).status_code == 404

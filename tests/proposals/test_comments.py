@@ -18,14 +18,15 @@ from proposals.services import (
 pytestmark = pytest.mark.django_db
 
 
-def test_comment_counts_and_notifies_the_author(open_proposal, user2):
+def test_comment_counts_and_notifies_the_author(open_proposal, user2, client):
     comment = comment_create(proposal=open_proposal, author=user2, body="좋은 생각!")
     open_proposal.refresh_from_db()
     assert open_proposal.comment_count == 1
     assert not comment.is_official
     notice = Notification.objects.get(recipient=open_proposal.author)
     assert notice.event == "comment.created"
-    assert notice.url.endswith(f"#comment-{comment.pk}")
+    # The notice's address leads to the comment on its page.
+    assert client.get(notice.url).url.endswith(f"#comment-{comment.pk}")
 
 
 def test_replies_stay_one_level_deep(open_proposal, user, user2):

@@ -1,14 +1,19 @@
-"""proposal_transition: the table of allowed moves of DESIGN §3."""
+"""The lifecycle: its table of allowed moves, its stage sets and querysets, and
+proposal_transition() which follows the table."""
 
+import datetime as dt
 import itertools
 
 import pytest
+from django.utils import timezone
 
 from oasis.core.errors import InvalidTransition
 from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
-from proposals.models import Stage, StageChange
-from proposals.services import ALLOWED_TRANSITIONS, proposal_transition
+from proposals import lifecycle
+from proposals.lifecycle import TRANSITIONS as ALLOWED_TRANSITIONS
+from proposals.models import Proposal, Stage, StageChange
+from proposals.services import proposal_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +177,46 @@ def test_timeline_is_public_on_the_page(client, proposal_factory, staff_user):
     response = client.get(proposal.get_absolute_url())
     assert "Enough support" in response.text
     assert response.context["proposal"].stage_changes.all()[0].to_stage == "in_review"
+
+
+def test_the_stage_sets_follow_the_table():
+    assert set(lifecycle.WITHDRAWABLE) == {Stage.DRAFT, Stage.OPEN}
+    assert set(lifecycle.DECISIONS) == {Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED}
+    assert set(lifecycle.UNLISTED) | set(lifecycle.LISTED) == set(Stage)
+    assert tuple(s for s in Stage if s not in lifecycle.UNLISTED) == lifecycle.LISTED
+    assert set(lifecycle.TRACKED) == set(lifecycle.NEXT_IMPLEMENTATION_STAGE)
+    assert Stage.COMPLETED not in lifecycle.TRACKED
+    assert lifecycle.staff_stage_targets(Stage.IN_REVIEW) == []
+    assert lifecycle.staff_stage_targets(Stage.OPEN) == [
+        Stage.IN_REVIEW,
+        Stage.ARCHIVED,
+    ]
+
+
+def test_listed_leaves_out_drafts_withdrawn_and_hidden(proposal_factory):
+    # given one proposal in each stage, and a hidden open one
+    shown = {proposal_factory(stage=stage).pk: stage for stage in Stage}
+    hidden = proposal_factory(stage=Stage.OPEN, is_hidden=True)
+    # when the public list is read
+    listed = set(Proposal.objects.listed().values_list("pk", flat=True))
+    # then
+    assert listed == {pk for pk, stage in shown.items() if stage in lifecycle.LISTED}
+    assert hidden.pk not in listed
+
+
+NOW = timezone.now()
+WINDOWS = (None, NOW + dt.timedelta(days=1), NOW - dt.timedelta(seconds=1))
+
+
+def test_accepting_filters_exactly_what_accepts_agreements_accepts(proposal_factory):
+    # given a proposal for each stage, moderation state and window
+    made = [
+        proposal_factory(stage=stage, is_hidden=hidden, voting_ends_at=window)
+        for stage, hidden, window in itertools.product(Stage, (False, True), WINDOWS)
+    ]
+    # when the queryset is filtered
+    accepting = set(Proposal.objects.accepting(NOW).values_list("pk", flat=True))
+    # then it keeps just those the instance rule accepts, and some of each kind
+    expected = {p.pk for p in made if lifecycle.accepts_agreements(p, NOW)}
+    assert accepting == expected
+    assert 0 < len(expected) < len(made)

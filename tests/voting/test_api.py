@@ -173,8 +173,8 @@ def test_per_ip_limit_counts_everyone_behind_one_address(
 
 def test_api_vote_query_budget(api, proposal, user, django_assert_max_num_queries):
     login(api, user)
-    # email check (1), row lock with "already agreed?" (1), insert (1), counter (1;
-    # on PostgreSQL one statement with the insert). vote_cast needs no savepoint.
+    # email check (1), row lock with "already agreed?" (1), insert (1), counter (1).
+    # vote_cast needs no savepoint.
     with django_assert_max_num_queries(4):
         response = api.post(url(proposal))
     assert response.status_code == 201

@@ -1,5 +1,5 @@
-"""The agreement's write repeats the acceptance rule in SQL on PostgreSQL
-(voting/recording.py): it must say yes and no exactly where accepts_agreements does."""
+"""The agreement's write decides acceptance with the lifecycle's filter (SQL); it must
+say yes and no exactly where the lifecycle's accepts_agreements does."""
 
 import datetime as dt
 import itertools
@@ -7,11 +7,11 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from proposals.lifecycle import accepts_agreements
 from proposals.models import Proposal, Stage
 from voting import services
 from voting.errors import VotingClosed
 from voting.models import Vote
-from voting.predicates import accepts_agreements
 
 pytestmark = pytest.mark.django_db
 

@@ -245,9 +245,8 @@ def test_anonymous_users_cannot_agree(proposal):
 def test_one_agreement_costs_at_most_8_queries(
     proposal, user, django_assert_max_num_queries
 ):
-    # email check (1), row lock with "already agreed?" (1), insert (1), counter (1; on
-    # PostgreSQL one statement with the insert); no savepoint, even inside the test's
-    # transaction.
+    # email check (1), row lock with "already agreed?" (1), insert (1), counter (1); no
+    # savepoint, even inside the test's transaction.
     with django_assert_max_num_queries(4):
         services.vote_cast(proposal=Proposal(pk=proposal.pk), user=user, channel="web")
 
@@ -391,18 +390,11 @@ def _blind_precheck(monkeypatch):
     monkeypatch.setattr(
         recording, "_already_agreed", lambda user: Value(False, BooleanField())
     )
-    # PostgreSQL's single statement: its "earlier" check sees no row.
-    earlier_check = "WHERE proposal_id = %s AND user_id = %s"
-    blind = recording._statement("default").replace(
-        earlier_check, "WHERE FALSE AND proposal_id = %s AND user_id = %s"
-    )
-    assert blind != recording._statement("default")
-    monkeypatch.setitem(recording._statements, "default", blind)
 
 
 def test_refusals_leave_a_callers_transaction_usable(proposal, user):
-    # vote_cast sets no savepoint: nothing is written before a refusal, which is raised
-    # after its block, so a caller's transaction (kiosk hand-off, merge) goes on.
+    # The write is its own block and a refusal is raised after it, so a caller's
+    # transaction (kiosk hand-off, merge) goes on.
     with transaction.atomic():
         with pytest.raises(OwnProposal):
             services.vote_cast(proposal=proposal, user=proposal.author, channel="web")

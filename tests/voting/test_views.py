@@ -241,8 +241,8 @@ def test_staff_advance_page(client, proposal, staff_user, user):
 def test_web_vote_query_budget(client, proposal, user, django_assert_max_num_queries):
     client.force_login(user)
     # session (1), user (1), email check (1), row lock with "already agreed?" (1),
-    # insert (1), counter (1; on PostgreSQL one statement with the insert). vote_cast
-    # sets no savepoint, inside the test's transaction or not.
+    # insert (1), counter (1). vote_cast sets no savepoint, inside the test's
+    # transaction or not.
     with django_assert_max_num_queries(6):
         client.post(agree_url(proposal), **HTMX)
     assert Vote.objects.count() == 1
@@ -255,7 +255,7 @@ def test_web_vote_costs_at_most_8_queries_in_its_own_transaction(
     proposal = proposal_factory()
     user = user_factory()
     client.force_login(user)
-    # Budget 8 (DESIGN §10); spent: session (1), user (1), email check (1), row lock with
+    # Budget 8 for an agreement; spent: session (1), user (1), email check (1), row lock with
     # the "already agreed?" check (1), insert (1), counter (1). BEGIN and COMMIT are not
     # queries (SQLite logs them, PostgreSQL does not).
     with CaptureQueriesContext(connection) as captured:
