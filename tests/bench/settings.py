@@ -30,4 +30,4 @@ if BENCH_REDIS_URL:
 
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 # The API list's per-address read limit, raised out of the way for the same reason.
-RATE_LIMITS = {**RATE_LIMITS, "proposal_list": {"ip": (10_000_000, 60)}}  # noqa: F405
+RATE_LIMITS = {**RATE_LIMITS, "proposal_list": {"ip": (10_000_000, 60)}}
