@@ -9,7 +9,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -169,9 +169,12 @@ def audit_events(*, filters: AuditFilters, cursor: str | None = None) -> Page:
         if filters.actor.isdigit():
             queryset = queryset.filter(actor_id=int(filters.actor))
         elif filters.actor == "system":
-            queryset = queryset.filter(actor__isnull=True)
+            queryset = queryset.filter(actor__isnull=True, actor_label="")
         else:
-            queryset = queryset.filter(actor__email__iexact=filters.actor)
+            queryset = queryset.filter(
+                Q(actor__email__iexact=filters.actor)
+                | Q(actor_label__iexact=filters.actor)
+            )
     if filters.action:
         # "proposal." lists every action of a kind; a full name matches exactly.
         if filters.action.endswith("."):
