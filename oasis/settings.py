@@ -232,9 +232,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# Issue 2 asks for a clear message on a duplicate email at sign-up; the sign-up rate
-# limit above bounds how fast anyone can probe addresses that way.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset never reveal whether an address is registered: a sign-up
+# with a taken address shows the usual "check your email" page and mails the owner that
+# they already have an account; a reset for an unknown address looks like any other.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 # Citizens' writes other than votes (oasis.core.throttle): per action, fixed windows of
 # (count, seconds) per person and, looser, per client address.
 WRITE_RATE_LIMITS = {
