@@ -9,7 +9,6 @@ import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
-from django.utils.translation import gettext, override
 
 from oasis.accounts.models import User
 
