@@ -526,6 +526,11 @@ LOGGING = {
 }
 
 # --- Oasis ---------------------------------------------------------------------------
+# An email whose relay reply was lost (timeout, dropped connection, dead worker) may have
+# been delivered: it is sent once more, with the same Message-ID, only after this long.
+NOTIFICATIONS_RESEND_AFTER_SECONDS = env.int(
+    "NOTIFICATIONS_RESEND_AFTER_SECONDS", default=30 * 60
+)
 OASIS_SITE_NAME = "Oasis"
 # An answer is owed this many days after a proposal enters review (DESIGN §3).
 REVIEW_ANSWER_DUE_DAYS = env.int("REVIEW_ANSWER_DUE_DAYS", default=30)
