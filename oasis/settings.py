@@ -235,9 +235,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# Sign-up says clearly that an email is already taken; the sign-up rate
-# limit above bounds how fast anyone can probe addresses that way.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset never reveal whether an address is registered: a sign-up
+# with a taken address shows the usual "check your email" page and mails the owner that
+# they already have an account; a reset for an unknown address looks like any other.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Oasis"
 # Staff and reviewers must set up an authenticator before anything else.
@@ -392,6 +394,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe these over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -547,6 +551,11 @@ KIOSK_HANDOFF_FINISH_WITHIN = timedelta(minutes=15)
 KIOSK_PROPOSAL_MIN_AGE = timedelta(hours=24)
 
 # --- Oasis ---------------------------------------------------------------------------
+# An email whose relay reply was lost (timeout, dropped connection, dead worker) may have
+# been delivered: it is sent once more, with the same Message-ID, only after this long.
+NOTIFICATIONS_RESEND_AFTER_SECONDS = env.int(
+    "NOTIFICATIONS_RESEND_AFTER_SECONDS", default=30 * 60
+)
 OASIS_SITE_NAME = "Oasis"
 # An answer is owed this many days after a proposal enters review.
 REVIEW_ANSWER_DUE_DAYS = env.int("REVIEW_ANSWER_DUE_DAYS", default=30)

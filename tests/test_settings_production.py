@@ -133,3 +133,30 @@ def test_development_needs_no_configuration_at_all():
     result = manage("check", env=env | {"PYTHONWARNINGS": "ignore"})
 
     assert result.returncode == 0, result.stderr
+
+
+def test_health_probes_answer_on_plain_http_in_production():
+    """Load balancers probe /healthz and /readyz over plain HTTP; every other page
+    still redirects to HTTPS."""
+    code = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "c = Client(HTTP_HOST='oasis.example.org'); "
+        "print(json.dumps({p: [r.status_code, r.get('Location', '')] "
+        "for p in ('/healthz', '/readyz', '/') for r in [c.get(p)]}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answers["/healthz"] == [200, ""]
+    # ready or not (the database may be absent here), but never a redirect
+    assert answers["/readyz"][0] in (200, 503)
+    assert answers["/readyz"][1] == ""
+    assert answers["/"] == [301, "https://oasis.example.org/"]

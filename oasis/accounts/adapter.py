@@ -7,6 +7,7 @@ from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from oasis.accounts.language import remember_language
+from oasis.core.http import warn_untrusted_forwarding
 
 # Where to come back to after logging in when ?next= got lost on the way (sign-up →
 # email confirmation → login), set by a page such as the kiosk hand-off /k/<token>/:
@@ -28,6 +29,11 @@ def pop_login_return(request) -> str | None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The address every rate limit keys on (allauth's and Oasis's alike)."""
+        warn_untrusted_forwarding(request)
+        return super().get_client_ip(request)
+
     def get_login_redirect_url(self, request):
         return (
             pop_login_return(request)

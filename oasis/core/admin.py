@@ -36,7 +36,7 @@ class ActorFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "system":
-            return queryset.filter(actor__isnull=True)
+            return queryset.filter(actor__isnull=True, actor_label="")
         if value and value.isdigit():
             return queryset.filter(actor_id=int(value))
         return queryset
@@ -49,7 +49,7 @@ class AuditEventAdmin(ViewOnlyAdmin):
 
     list_display = [
         "created_at",
-        "actor",
+        "actor_shown",
         "action",
         "target_type",
         "target_id",
@@ -61,8 +61,18 @@ class AuditEventAdmin(ViewOnlyAdmin):
         "target_type",
         ("created_at", admin.DateFieldListFilter),
     ]
-    search_fields = ["action", "target_repr", "=target_id", "actor__email"]
+    search_fields = [
+        "action",
+        "target_repr",
+        "=target_id",
+        "actor__email",
+        "actor_label",
+    ]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
     show_full_result_count = False
     actions = None  # not even the bulk delete
+
+    @admin.display(description=_("actor"))
+    def actor_shown(self, event: AuditEvent) -> str:
+        return event.actor_shown or _("system")

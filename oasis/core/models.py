@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BilingualNameMixin(models.Model):
-    """Reference data carries a Korean and an English name (DESIGN §9)."""
+    """Reference data carries a Korean and an English name."""
 
     name_ko = models.CharField(_("Korean name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)
@@ -38,7 +38,15 @@ class District(BilingualNameMixin):
 
 
 class AuditEvent(models.Model):
-    """An append-only record of a staff action or a stage transition."""
+    """An append-only record of a staff action or a stage transition.
+
+    On PostgreSQL a trigger refuses every UPDATE and DELETE of a row, with one exception:
+    an UPDATE that only clears `actor_id`. That is what removing a user row does
+    (`on_delete=SET_NULL`), so an admin can still hard-delete an account; `actor_label`,
+    written with the row, keeps who acted readable afterwards. A foreign key without a
+    database constraint (DO_NOTHING) would avoid that UPDATE, but would leave keys
+    pointing at no row, which every page that shows `actor` would then trip over.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,6 +56,8 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who acted, as it read when the entry was written (see audit_record).
+    actor_label = models.CharField(_("actor label"), max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
     target_type = models.CharField(_("target type"), max_length=64, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
@@ -64,3 +74,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    @property
+    def actor_shown(self) -> str:
+        """The acting person as staff see it; empty for the system."""
+        if self.actor is not None:
+            return self.actor.email or self.actor.public_name
+        return self.actor_label

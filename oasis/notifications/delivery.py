@@ -1,10 +1,21 @@
-"""Sending what the outbox holds: one delivery, or one digest of several, exactly once.
+"""Sending what the outbox holds: one delivery, or one digest of several.
 
-Each send locks its Delivery rows and sends only while they are pending, so a task that
-runs twice (a retry, the sweep, a redelivered message) sends once.
+An immediate delivery is claimed first: its row goes from `pending` to `sending` in a
+transaction of its own, committed before the relay is contacted, so a task that runs
+twice (a retry, the sweep, a redelivered message) finds it claimed and sends nothing.
+When the relay refuses or cannot be reached, the row goes back to `pending` and the task
+retries. When the reply is lost (a timeout, a dropped connection, a worker that died),
+nobody knows whether the message left; the row stays `sending` and is sent once more
+only after NOTIFICATIONS_RESEND_AFTER_SECONDS, with the same Message-ID, so a recipient
+gets it at least once and, per lost reply, at most one copy more, which mail clients can
+recognise by that Message-ID.
+
+A digest locks its rows and sends only while they are pending.
 """
 
 import logging
+import smtplib
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
@@ -25,6 +36,10 @@ from oasis.notifications.tokens import unsubscribe_token
 logger = logging.getLogger("oasis.notifications")
 
 MAX_ATTEMPTS = 6
+# A send whose reply was lost is tried again only this long after it began.
+RESEND_AFTER_SECONDS = 30 * 60
+# After these, nobody knows whether the relay took the message.
+REPLY_LOST = (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionResetError)
 SMS_TEXT_LIMIT = 120
 # A digest lists the newest items; the rest are a click away on the site.
 DIGEST_ITEMS_SHOWN = 50
@@ -43,6 +58,18 @@ def site_url(path: str = "") -> str:
 
 def _mail_domain() -> str:
     return urlsplit(site_url()).hostname or "oasis.local"
+
+
+def message_id_for(key: str) -> str:
+    return f"<{key}@{_mail_domain()}>"
+
+
+def resend_after() -> timedelta:
+    return timedelta(
+        seconds=getattr(
+            settings, "NOTIFICATIONS_RESEND_AFTER_SECONDS", RESEND_AFTER_SECONDS
+        )
+    )
 
 
 def verified_email_user_ids(users) -> set[int]:
@@ -81,7 +108,7 @@ def _unsubscribe_links(user, groups) -> tuple[str, str]:
     )
 
 
-def _email(*, user, template: str, context: dict, groups, key: str):
+def _email(*, user, template: str, context: dict, groups, message_id: str):
     """Render one email in the recipient's language, with RFC 8058 one-click unsubscribe."""
     with translation.override(_language(user)):
         unsubscribe_url, preferences_url = _unsubscribe_links(user, groups)
@@ -109,8 +136,8 @@ def _email(*, user, template: str, context: dict, groups, key: str):
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
-            # Stable per delivery, so that a rare resend after a crash can be de-duplicated.
-            "Message-ID": f"<{key}@{_mail_domain()}>",
+            # Stable per delivery, so that a resend after a lost reply is recognisable.
+            "Message-ID": message_id,
         },
     )
     message.attach_alternative(html, "text/html")
@@ -137,7 +164,7 @@ def _send(delivery: Delivery) -> None:
             "target_url": site_url(notification.url) if notification.url else "",
         },
         groups=[delivery.group],
-        key=f"oasis.{delivery.key}",
+        message_id=delivery.message_id,
     ).send()
 
 
@@ -176,44 +203,93 @@ def _mark(deliveries, status: str, now) -> None:
     )
 
 
+def _claim(delivery_id: int, now) -> Delivery | str:
+    """Mark the delivery `sending` (committed by the caller's transaction) and return
+    it, or return why there is nothing to send."""
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("notification", "recipient")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        return "missing"
+    reply_lost_long_ago = (
+        delivery.status == Delivery.Status.SENDING
+        and delivery.sending_started_at is not None
+        and delivery.sending_started_at <= now - resend_after()
+    )
+    if delivery.status != Delivery.Status.PENDING and not reply_lost_long_ago:
+        return delivery.status
+    if not _still_wanted(delivery):
+        _mark([delivery], Delivery.Status.SKIPPED, now)
+        return Delivery.Status.SKIPPED
+    delivery.status = Delivery.Status.SENDING
+    delivery.sending_started_at = now
+    delivery.message_id = delivery.message_id or message_id_for(f"oasis.{delivery.key}")
+    delivery.save(update_fields=["status", "sending_started_at", "message_id"])
+    return delivery
+
+
+def _record_failure(delivery: Delivery, error: Exception, now) -> None:
+    """A lost reply leaves the delivery `sending` for a delayed resend; anything else
+    puts it back to `pending` (or `failed` when retrying cannot help)."""
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+    if delivery.attempts >= MAX_ATTEMPTS or not _worth_retrying(error):
+        delivery.status = Delivery.Status.FAILED
+    elif isinstance(error, REPLY_LOST):
+        delivery.status = Delivery.Status.SENDING
+    else:
+        delivery.status = Delivery.Status.PENDING
+    Delivery.objects.filter(
+        pk=delivery.pk, sending_started_at=delivery.sending_started_at
+    ).update(
+        attempts=delivery.attempts,
+        last_attempt_at=now,
+        last_error=delivery.last_error,
+        status=delivery.status,
+    )
+
+
 def delivery_send(*, delivery_id: int) -> str:
-    """Send one immediate delivery if it is still pending; return its status.
+    """Send one immediate delivery if it is pending (or its reply was lost long enough
+    ago); return its status.
 
     Raises DeliveryFailed while attempts remain and retrying may help, so that the
-    task retries later.
+    task retries later. A lost reply raises nothing: the outbox sweep resends later.
     """
+    now = timezone.now()
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(of=("self",))
-            .select_related("notification", "recipient")
-            .filter(pk=delivery_id)
-            .first()
+        claimed = _claim(delivery_id, now)
+    if isinstance(claimed, str):
+        return claimed
+    delivery = claimed
+    try:
+        _send(delivery)
+    except Exception as error:
+        _record_failure(delivery, error, now)
+        failure = error
+    else:
+        Delivery.objects.filter(
+            pk=delivery.pk, sending_started_at=delivery.sending_started_at
+        ).update(
+            status=Delivery.Status.SENT,
+            attempts=F("attempts") + 1,
+            last_attempt_at=now,
+            sent_at=timezone.now(),
+            last_error="",
         )
-        if delivery is None:
-            return "missing"
-        if delivery.status != Delivery.Status.PENDING:
-            return delivery.status
-        now = timezone.now()
-        if not _still_wanted(delivery):
-            _mark([delivery], Delivery.Status.SKIPPED, now)
-            return Delivery.Status.SKIPPED
-        try:
-            _send(delivery)
-        except Exception as error:
-            _mark_failure(delivery, error, now)
-            failure = error
-        else:
-            _mark([delivery], Delivery.Status.SENT, now)
-            return Delivery.Status.SENT
-    # Outside the transaction, so that the recorded attempt is kept.
+        return Delivery.Status.SENT
     logger.warning(
         "Delivery %s failed (attempt %s): %s",
         delivery_id,
         delivery.attempts,
         delivery.last_error,
     )
-    if delivery.status == Delivery.Status.FAILED:
-        return Delivery.Status.FAILED
+    if delivery.status in (Delivery.Status.FAILED, Delivery.Status.SENDING):
+        return delivery.status
     raise DeliveryFailed(delivery.last_error) from failure
 
 
@@ -275,7 +351,9 @@ def digest_send(*, user_id: int, frequency: str) -> int:
                     "list_url": site_url(reverse("notifications:notification-list")),
                 },
                 groups=groups,
-                key=f"oasis.digest.{frequency}.{user.pk}.{first}.{len(wanted)}",
+                message_id=message_id_for(
+                    f"oasis.digest.{frequency}.{user.pk}.{first}.{len(wanted)}"
+                ),
             ).send()
         except Exception as error:
             for item in wanted:

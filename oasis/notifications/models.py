@@ -86,10 +86,14 @@ class Delivery(models.Model):
     """The outbox: one email or SMS owed to one person, written with the notification.
 
     `key` is unique, so however often a task runs for it, the message leaves once.
+    `sending` is committed before the relay is contacted: a delivery found in it later
+    lost its reply (or its worker) and may have been delivered, so it is sent again only
+    after NOTIFICATIONS_RESEND_AFTER_SECONDS, with the same `message_id`.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")
@@ -125,6 +129,11 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sending_started_at = models.DateTimeField(
+        _("sending started"), null=True, blank=True
+    )
+    # The Message-ID header, fixed at the first attempt, so a resend is recognisable.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     # When the outbox sweep last queued it: a backlog is not queued again every minute.
     swept_at = models.DateTimeField(_("queued by the sweep"), null=True, blank=True)
 
@@ -138,6 +147,12 @@ class Delivery(models.Model):
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["status", "-created_at"], name="delivery_status_idx"),
+            # the sweep looks for sends whose reply was lost
+            models.Index(
+                fields=["sending_started_at"],
+                name="delivery_sending_idx",
+                condition=models.Q(status="sending"),
+            ),
         ]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")

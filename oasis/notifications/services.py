@@ -234,7 +234,7 @@ def deliveries_retry(*, delivery_ids: Iterable[int]) -> int:
     """Put failed (or skipped) deliveries back in the outbox and queue them after commit."""
     ids = list(
         Delivery.objects.filter(pk__in=list(delivery_ids))
-        .exclude(status__in=[Delivery.Status.SENT, Delivery.Status.PENDING])
+        .filter(status__in=[Delivery.Status.FAILED, Delivery.Status.SKIPPED])
         .values_list("pk", flat=True)
     )
     Delivery.objects.filter(pk__in=ids).update(

@@ -46,7 +46,8 @@ def deliver(self, delivery_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def sweep_outbox(older_than_seconds: int | None = None) -> int:
-    """Queue immediate deliveries still pending after a while (broker or worker was down).
+    """Queue immediate deliveries still pending after a while (broker or worker was
+    down), and those whose reply was lost NOTIFICATIONS_RESEND_AFTER_SECONDS ago.
 
     A row the sweep queued is queued again only after RESWEEP_SECONDS, so that a worker
     backlog does not fill the queue with copies (each would send nothing, but cost).
@@ -57,13 +58,19 @@ def sweep_outbox(older_than_seconds: int | None = None) -> int:
         else settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS
     )
     now = timezone.now()
+    pending = Q(
+        status=Delivery.Status.PENDING, created_at__lte=now - timedelta(seconds=age)
+    )
+    reply_lost = Q(
+        status=Delivery.Status.SENDING,
+        sending_started_at__lte=now - delivery.resend_after(),
+    )
     ids = list(
         Delivery.objects.filter(
             Q(swept_at__isnull=True)
             | Q(swept_at__lte=now - timedelta(seconds=RESWEEP_SECONDS)),
-            status=Delivery.Status.PENDING,
+            pending | reply_lost,
             frequency=Frequency.IMMEDIATE,
-            created_at__lte=now - timedelta(seconds=age),
         )
         .order_by("created_at", "id")
         .values_list("pk", flat=True)[:SWEEP_BATCH]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -164,9 +164,12 @@ def audit_events(*, filters: AuditFilters, cursor: str | None = None) -> Page:
         if filters.actor.isdigit():
             queryset = queryset.filter(actor_id=int(filters.actor))
         elif filters.actor == "system":
-            queryset = queryset.filter(actor__isnull=True)
+            queryset = queryset.filter(actor__isnull=True, actor_label="")
         else:
-            queryset = queryset.filter(actor__email__iexact=filters.actor)
+            queryset = queryset.filter(
+                Q(actor__email__iexact=filters.actor)
+                | Q(actor_label__iexact=filters.actor)
+            )
     if filters.action:
         # "proposal." lists every action of a kind; a full name matches exactly.
         if filters.action.endswith("."):

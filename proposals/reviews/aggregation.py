@@ -1,4 +1,4 @@
-"""Aggregation of review scores (DESIGN §5). Pure Python: no Django, no database.
+"""Aggregation of review scores. Pure Python: no Django, no database.
 
 The pipeline for one round:
 1. each review's weighted total over the criteria it scored (1–5);
@@ -8,6 +8,10 @@ The pipeline for one round:
    flagged, and a reviewer with zero spread maps to the pooled mean;
 3. per proposal, a mean per stakeholder group, then the mean of the group means, so every
    group present counts equally however many of its members reviewed the proposal;
+   the ranking uses these means of the unclamped normalised values, so that no reviewer's
+   choice of scale (any a·x + b with a > 0) can reorder ideas; the figures shown are the
+   same means of the values clamped to 1–5; ties fall to the number of reviews, then the
+   proposal key (the raw total would let one reviewer's scale decide a tie);
 4. Krippendorff's alpha per criterion (proposals are the units, reviewers the coders),
    flagged below `alpha_threshold`.
 
@@ -60,7 +64,8 @@ class ProposalResult:
     review_count: int
     groups: list[str]
     raw_total: float
-    normalised_total: float
+    normalised_total: float  # the figure shown: normalised values clamped to 1–5
+    ranking_total: float  # the figure ranked on: the same mean, unclamped
     group_raw: dict[str, float]
     group_normalised: dict[str, float]
     criterion_means: dict[str, float]
@@ -119,13 +124,34 @@ def weighted_total(
     return sum(w * v for w, v in pairs) / total_weight
 
 
+# Spreads this small relative to the scores are rounding noise, not a use of the scale.
+ZERO_SPREAD = 1e-9
+# Ranking figures are compared at this precision, so rounding noise never breaks a tie.
+RANKING_DIGITS = 9
+
+
+def rescale(
+    value: float, *, own_mean: float, own_sd: float, pool_mean: float, pool_sd: float
+) -> float:
+    """Map a reviewer's score onto the pooled scale through its z-score, unclamped."""
+    if own_sd <= ZERO_SPREAD * max(1.0, abs(own_mean)):
+        return pool_mean
+    return pool_mean + (value - own_mean) / own_sd * pool_sd
+
+
 def normalise(
     value: float, *, own_mean: float, own_sd: float, pool_mean: float, pool_sd: float
 ) -> float:
-    """Map a reviewer's score onto the pooled scale through its z-score, within 1–5."""
-    if own_sd == 0:
-        return clamp(pool_mean)
-    return clamp(pool_mean + (value - own_mean) / own_sd * pool_sd)
+    """The rescaled score within 1–5, for display."""
+    return clamp(
+        rescale(
+            value,
+            own_mean=own_mean,
+            own_sd=own_sd,
+            pool_mean=pool_mean,
+            pool_sd=pool_sd,
+        )
+    )
 
 
 def equal_group_mean(values_by_group: Mapping[str, Sequence[float]]) -> float | None:
@@ -243,10 +269,11 @@ def aggregate(
     }
 
     review_figures: dict[tuple[Hashable, Hashable], tuple[float, float]] = {}
+    unclamped: dict[tuple[Hashable, Hashable], float] = {}
     for (reviewer, proposal), raw in totals.items():
         stats = reviewer_stats[reviewer]
-        normalised = (
-            normalise(
+        rescaled = (
+            rescale(
                 raw,
                 own_mean=stats.mean,
                 own_sd=stats.sd,
@@ -256,7 +283,9 @@ def aggregate(
             if stats.normalised
             else raw
         )
-        review_figures[(reviewer, proposal)] = (raw, normalised)
+        unclamped[(reviewer, proposal)] = rescaled
+        shown = clamp(rescaled) if stats.normalised else raw
+        review_figures[(reviewer, proposal)] = (raw, shown)
 
     by_proposal: dict[Hashable, list[Review]] = defaultdict(list)
     for review in kept:
@@ -266,11 +295,13 @@ def aggregate(
     for proposal, items in by_proposal.items():
         raw_groups: dict[str, list[float]] = defaultdict(list)
         norm_groups: dict[str, list[float]] = defaultdict(list)
+        rank_groups: dict[str, list[float]] = defaultdict(list)
         per_criterion: dict[str, list[float]] = defaultdict(list)
         for review in items:
             raw, normalised = review_figures[(review.reviewer, proposal)]
             raw_groups[review.group].append(raw)
             norm_groups[review.group].append(normalised)
+            rank_groups[review.group].append(unclamped[(review.reviewer, proposal)])
             for key, value in review.scores.items():
                 if value is not None and key in weights:
                     per_criterion[key].append(value)
@@ -280,15 +311,19 @@ def aggregate(
             groups=sorted(raw_groups),
             raw_total=equal_group_mean(raw_groups),
             normalised_total=equal_group_mean(norm_groups),
+            ranking_total=equal_group_mean(rank_groups),
             group_raw={g: mean(v) for g, v in sorted(raw_groups.items())},
             group_normalised={g: mean(v) for g, v in sorted(norm_groups.items())},
             criterion_means={k: mean(v) for k, v in per_criterion.items()},
         )
 
-    # Ties keep a stable order: normalised total, then raw total, then the proposal key.
     ranking = sorted(
         proposals,
-        key=lambda p: (-proposals[p].normalised_total, -proposals[p].raw_total, str(p)),
+        key=lambda p: (
+            -round(proposals[p].ranking_total, RANKING_DIGITS),
+            -proposals[p].review_count,
+            str(p),
+        ),
     )
     for position, proposal in enumerate(ranking, start=1):
         proposals[proposal].rank = position

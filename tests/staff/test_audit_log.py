@@ -5,6 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from oasis.core.audit import audit_record
 from oasis.core.models import AuditEvent, District
@@ -27,13 +28,12 @@ def trail(staff_user, plain_staff, proposal_factory):
             actor=plain_staff, action="proposal.transition", target=idea
         ),
         "auto": audit_record(actor=None, action="proposal.transition", target=idea),
-        "tile": audit_record(
-            actor=plain_staff, action="core.district.change", target=district
-        ),
     }
-    AuditEvent.objects.filter(pk=entries["tile"].pk).update(
-        created_at=dt.datetime(2026, 1, 5, 12, 0, tzinfo=SEOUL)
-    )
+    # the audit table refuses updates, so the older entry is written at its own time
+    with time_machine.travel(dt.datetime(2026, 1, 5, 12, 0, tzinfo=SEOUL), tick=False):
+        entries["tile"] = audit_record(
+            actor=plain_staff, action="core.district.change", target=district
+        )
     return idea, district, entries
 
 
