@@ -21,7 +21,9 @@ def debug_off(settings):
 
 
 @pytest.fixture
-def idea_with_photo(open_proposal, jpeg_upload, user, django_capture_on_commit_callbacks):
+def idea_with_photo(
+    open_proposal, jpeg_upload, user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):  # thumbnails, eagerly
         image = proposal_image_add(
             proposal=open_proposal,
@@ -30,7 +32,8 @@ def idea_with_photo(open_proposal, jpeg_upload, user, django_capture_on_commit_c
             alt_text="A broken bench",
         )
     image.refresh_from_db()
-    assert image.thumbnail_small and image.thumbnail_large
+    assert image.thumbnail_small
+    assert image.thumbnail_large
     return open_proposal
 
 
