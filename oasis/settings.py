@@ -170,6 +170,8 @@ if REDIS_URL:
             # rate limits instead of breaking pages (DESIGN §7).
             "BACKEND": "oasis.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # Sites (or test runs) sharing one Redis keep apart by a prefix.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
