@@ -222,7 +222,7 @@ if MEDIA_STORAGE == "s3":
     }
     if _public_base:
         # A public base (a CDN or the bucket's public address): plain URLs under it.
-        _scheme, _, _domain = _public_base.partition("://")
+        _scheme, _domain = _public_base.split("://", 1)
         _media_options |= {
             "custom_domain": _domain,
             "url_protocol": f"{_scheme}:",

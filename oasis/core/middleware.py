@@ -26,11 +26,10 @@ class RequestIdMiddleware:
             incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
         )
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Set, not reset afterwards: Django logs the response ("Not Found", errors)
+        # after the middleware has returned. Each request sets its own id.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
