@@ -6,6 +6,7 @@ Every default makes `make run` work on a machine with nothing installed; product
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -99,11 +100,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "oasis.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "oasis.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,6 +172,8 @@ if REDIS_URL:
             # rate limits instead of breaking pages.
             "BACKEND": "oasis.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # Sites (or test runs) sharing one Redis keep apart by a prefix.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -178,8 +183,69 @@ else:
 # Sessions live in the database, so they survive a cache outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# --- Files: uploads, object storage, request bodies ------------------------------------
+# Uploaded images live on the local disk (one node; the app serves them under MEDIA_URL)
+# or, with MEDIA_STORAGE=s3, in an S3 bucket that every web node and worker shares.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Stored names are random and never reused, so a file may be cached for a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+MEDIA_ORIGINS: list[str] = []  # where browsers fetch images from, besides the site
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+if MEDIA_STORAGE == "s3":
+    _bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not _bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    _public_base = env.str("MEDIA_PUBLIC_BASE_URL", default="").rstrip("/")
+    _media_options = {
+        "bucket_name": _bucket,
+        "endpoint_url": _endpoint,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Unset keys: boto3 finds credentials itself (instance role, ~/.aws).
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env.str(
+            "AWS_S3_ADDRESSING_STYLE", default="path" if _endpoint else "auto"
+        ),
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+        "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+    }
+    if _public_base:
+        # A public base (a CDN or the bucket's public address): plain URLs under it.
+        _scheme, _domain = _public_base.split("://", 1)
+        _media_options |= {
+            "custom_domain": _domain,
+            "url_protocol": f"{_scheme}:",
+            "querystring_auth": False,
+        }
+        MEDIA_ORIGINS.append(_origin(_public_base))
+    else:
+        # A private bucket: every URL is signed and expires.
+        _media_options["querystring_auth"] = True
+        MEDIA_ORIGINS.append(
+            _origin(_endpoint) if _endpoint else f"https://{_bucket}.s3.amazonaws.com"
+        )
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": _media_options,
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -187,11 +253,13 @@ STORAGES = {
     },
 }
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest request body accepted (one 10 MB photo and its form): larger ones are
+# refused from their Content-Length before any of the body is read. The load
+# balancer's client_max_body_size (deploy/nginx) is the same.
+REQUEST_BODY_MAX_BYTES = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Users and authentication --------------------------------------------------------
@@ -200,6 +268,13 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2 first: a password stored with an older hasher is re-hashed at its next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -374,7 +449,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -433,7 +508,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 # Workers consume "default" (`celery -A oasis worker -Q default`); more queues may follow.
-CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="default")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -530,13 +605,25 @@ CELERY_BEAT_SCHEDULE |= {
 }
 
 # --- Logging -------------------------------------------------------------------------
+# Production logs one JSON object a line (LOG_FORMAT=json); every line has the request id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "oasis.core.logs.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "oasis.core.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -549,6 +636,18 @@ KIOSK_HANDOFF_OPEN_WITHIN = timedelta(seconds=120)
 KIOSK_HANDOFF_FINISH_WITHIN = timedelta(minutes=15)
 # Proposals appear on kiosks once they have been open this long.
 KIOSK_PROPOSAL_MIN_AGE = timedelta(hours=24)
+
+# --- Error reporting -----------------------------------------------------------------
+# Sentry only when SENTRY_DSN is set; personal data is scrubbed before anything is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from oasis.core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=DJANGO_ENV,
+        release=env.str("SENTRY_RELEASE", default=""),
+    )
 
 # --- Oasis ---------------------------------------------------------------------------
 # An email whose relay reply was lost (timeout, dropped connection, dead worker) may have

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from oasis.accounts.views import set_language
-from oasis.core import health
+from oasis.core import health, media
 from oasis.core import views as core_views
 
 handler400 = "oasis.core.views.bad_request"
@@ -49,7 +49,13 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_STORAGE == "filesystem":
+    # Uploads on the local disk are served by the app, DEBUG or not; a bucket
+    # serves its own URLs.
+    urlpatterns += [
+        re_path(
+            r"^{}(?P<path>.+)$".format(settings.MEDIA_URL.lstrip("/")),
+            media.media_serve,
+            name="media",
+        )
+    ]

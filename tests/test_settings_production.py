@@ -135,6 +135,95 @@ def test_development_needs_no_configuration_at_all():
     assert result.returncode == 0, result.stderr
 
 
+def settings_json(expression: str, env) -> object:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({expression}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+S3 = {
+    "MEDIA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "oasis-media",
+    "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+    "AWS_S3_REGION_NAME": "ap-northeast-2",
+    "AWS_ACCESS_KEY_ID": "key-id",
+    "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(24),
+}
+
+
+def test_uploads_stay_on_the_local_disk_by_default():
+    backend = settings_json('s.STORAGES["default"]["BACKEND"]', production_env())
+
+    assert backend == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_private_bucket_gives_signed_urls_that_expire():
+    env = production_env(**S3, AWS_QUERYSTRING_EXPIRE="900")
+
+    storage, img_src = settings_json(
+        '[s.STORAGES["default"], s.SECURE_CSP["img-src"]]', env
+    )
+
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert options["bucket_name"] == "oasis-media"
+    assert options["endpoint_url"] == "https://s3.example.org"
+    assert options["region_name"] == "ap-northeast-2"
+    assert options["querystring_auth"] is True
+    assert options["querystring_expire"] == 900
+    assert "immutable" in options["object_parameters"]["CacheControl"]
+    assert "https://s3.example.org" in img_src  # the CSP lets the pages show them
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_public_base_url_gives_plain_urls_under_it():
+    env = production_env(
+        **S3, MEDIA_PUBLIC_BASE_URL="https://media.oasis.example.org/m"
+    )
+
+    options, img_src, url = settings_json(
+        '[s.STORAGES["default"]["OPTIONS"], s.SECURE_CSP["img-src"], '
+        "__import__('django.core.files.storage', fromlist=['x'])"
+        ".default_storage.url('proposals/a b.jpg')]",
+        env,
+    )
+
+    assert options["querystring_auth"] is False
+    assert url == "https://media.oasis.example.org/m/proposals/a%20b.jpg"
+    assert "https://media.oasis.example.org" in img_src
+
+
+def test_object_storage_needs_a_bucket():
+    result = manage("check", env=production_env(MEDIA_STORAGE="s3"))
+
+    assert result.returncode != 0
+    assert "AWS_STORAGE_BUCKET_NAME" in result.stderr
+
+
+def test_production_logs_are_json_lines_with_the_request_id():
+    formatter, filters = settings_json(
+        '[s.LOGGING["handlers"]["console"]["formatter"], '
+        's.LOGGING["handlers"]["console"]["filters"]]',
+        production_env(),
+    )
+
+    assert formatter == "json"
+    assert filters == ["request_id"]
+
+
 def test_health_probes_answer_on_plain_http_in_production():
     """Load balancers probe /healthz and /readyz over plain HTTP; every other page
     still redirects to HTTPS."""

