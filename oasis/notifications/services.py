@@ -267,3 +267,11 @@ def notifications_purge(*, older_than) -> int:
             .delete()[1]
             .get(Notification._meta.label, 0)
         )
+
+
+def deliveries_skip_pending(*, after_id: int) -> int:
+    """Mark the outbox rows written after `after_id` and still pending as skipped, so
+    that nothing is sent for them; return how many."""
+    return Delivery.objects.filter(
+        pk__gt=after_id, status=Delivery.Status.PENDING
+    ).update(status=Delivery.Status.SKIPPED)

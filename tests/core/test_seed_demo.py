@@ -35,14 +35,15 @@ def test_seed_demo_twice_gives_the_same_rows(capsys):
     call_command("seed_demo")
 
     assert row_counts() == first
-    emails = [account[0] for account in DEMO_ACCOUNTS]
+    emails = [account["email"] for account in DEMO_ACCOUNTS]
     assert User.objects.filter(email__in=emails).count() == len(DEMO_ACCOUNTS)
 
 
 def test_demo_accounts_can_log_in_with_the_readme_passwords(client):
     call_command("seed_demo")
 
-    for email, password, *_ in DEMO_ACCOUNTS:
+    for account in DEMO_ACCOUNTS:
+        email, password = account["email"], account["password"]
         client.logout()
         response = client.post(
             "/accounts/login/", {"login": email, "password": password}
@@ -60,7 +61,7 @@ def test_demo_roles():
     assert (staff.is_staff, staff.is_superuser) == (True, True)
     assert (reviewer.is_reviewer, reviewer.is_staff) == (True, False)
     assert (citizen.has_verified_phone, citizen.is_staff) == (True, False)
-    emails = [account[0] for account in DEMO_ACCOUNTS]
+    emails = [account["email"] for account in DEMO_ACCOUNTS]
     assert EmailAddress.objects.filter(email__in=emails, verified=True).count() == len(
         DEMO_ACCOUNTS
     )

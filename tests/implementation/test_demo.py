@@ -14,7 +14,7 @@ from proposals.implementation.models import (
     Milestone,
 )
 from proposals.models import Proposal, Stage
-from proposals.reviews.demo import LATE_IDEA, PUBLISHED_ROUND
+from proposals.reviews.demo import DATA, PUBLISHED_ROUND
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_seed_demo_implementation_data():
         Stage.COMPLETED,
     }
     assert Assessment.objects.filter(proposal__stage=Stage.COMPLETED).exists()
-    assert InterimAnswer.objects.filter(proposal__title=LATE_IDEA[0]).exists()
+    assert InterimAnswer.objects.filter(proposal__title=DATA["late_idea"]["title"]).exists()
     before = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == before

@@ -100,7 +100,7 @@ def test_the_idea_page_shows_the_category_chip(client, proposal_factory, categor
 
 
 @pytest.mark.parametrize(
-    "icon", sorted({icon for _slug, _ko, _en, icon, _colour in DEMO_CATEGORIES})
+    "icon", sorted({category["icon"] for category in DEMO_CATEGORIES})
 )
 def test_every_demo_category_has_a_self_contained_svg_icon(icon):
     # Our own files, not untrusted input.
