@@ -90,13 +90,21 @@ def _term_match(forms: tuple[str, ...], document: Document) -> float:
             elif is_hangul(form) and form in joined:
                 # Part of a compound or spelt without spaces (도로 in 자전거도로).
                 score = 0.95 if len(form) >= 2 else 0.7
-            elif not is_hangul(form) and len(form) >= 3 and any(
-                stem.startswith(form) for stem in stems
+            elif (
+                not is_hangul(form)
+                and len(form) >= 3
+                and any(stem.startswith(form) for stem in stems)
             ):
                 score = 0.9
             else:
+                # A slip in a word, or in the first part of a compound.
                 score = max(
-                    (typo_similarity(form, stem) for stem in stems if stem),
+                    (
+                        typo_similarity(form, candidate)
+                        for stem in stems
+                        for candidate in {stem, stem[: len(form)]}
+                        if candidate
+                    ),
                     default=0.0,
                 )
                 if score < TYPO_SIMILARITY:
@@ -135,11 +143,13 @@ def _coverage(query: Query, document: Document) -> float:
     if not document.title:
         return 0.0
     forms = [form for forms in query.forms for form in forms]
-    covered = sum(
-        1
-        for stem in document.title
-        if any(form in stem or stem in form for form in forms)
-    )
+    covered = 0.0
+    for stem in document.title:
+        if stem in forms:
+            covered += 1.0
+        elif any(form in stem or stem in form for form in forms):
+            covered += 0.5
+
     return covered / len(document.title)
 
 
@@ -177,7 +187,9 @@ def ranked(queryset: QuerySet[Proposal], text: str, limit: int = MAX_RESULTS) ->
     return Ranked(ids, {pk: ranks[pk] for pk in ids})
 
 
-def _candidates(queryset: QuerySet[Proposal], keys: list[str]) -> list[tuple[int, float]]:
+def _candidates(
+    queryset: QuerySet[Proposal], keys: list[str]
+) -> list[tuple[int, float]]:
     """(proposal, weight) of the CANDIDATES_PER_KEY heaviest proposals of `queryset`
     for each key, in one query."""
     if not keys:

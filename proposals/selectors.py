@@ -49,6 +49,7 @@ RELEVANCE = "relevance"
 DEFAULT_ORDERING = "-created_at"
 PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
+SEARCH_MAX_RESULTS = search.MAX_RESULTS
 # Enough matches that five open ones are found among answered look-alikes.
 SIMILAR_CANDIDATES = 30
 # Stages a visitor can filter by; drafts and withdrawn ideas are not listed.
@@ -140,6 +141,11 @@ def proposal_similar(
         proposal.accepts_agreements = accepts_agreements(proposal, now)
     ordered.sort(key=lambda p: not p.accepts_agreements)  # stable: relevance kept
     return ordered[:SIMILAR_LIMIT]
+
+
+def proposal_search_suggestion(*, query: str) -> str:
+    """A near spelling of `query` that the indexed ideas use ('' if none)."""
+    return search.suggestion(query)
 
 
 def proposal_trending(*, limit: int = 6) -> list[Proposal]:
