@@ -38,6 +38,7 @@ TARGETS = {
     "b_vs_a": (">=", 0.8),
     "list_p50_100k_vs_1k": ("<=", 1.5),
     "search_p50_100k_vs_1k": ("<=", 1.5),
+    "search_vs_list_100k": (">=", 0.25),
     "list_vs_page_floor": (">=", 0.1),
 }
 
@@ -390,6 +391,9 @@ def main() -> None:
         ),
         "search_p50_100k_vs_1k": ratio(
             results["search_100k"]["p50_ms"], results["search_1k"]["p50_ms"]
+        ),
+        "search_vs_list_100k": ratio(
+            results["search_100k"]["rps"], results["list_100k"]["rps"]
         ),
         "list_vs_page_floor": ratio(
             results["list_100k"]["rps"], results["floor_page"]["rps"]
