@@ -373,6 +373,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=200_000)
 def typo_similarity(a: str, b: str) -> float:
     """1 − (jamo edits / jamo length); a one-jamo slip in a three-syllable word ≈ 0.8."""
     ja, jb = jamo(a), jamo(b)

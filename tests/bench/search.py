@@ -235,7 +235,7 @@ def child(size: int) -> None:
     result.update(
         {"database": connection.vendor, "ideas": size, "load_s": round(loading, 1)}
     )
-    print(json.dumps(result, ensure_ascii=False))
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
 
 
 def recreate_postgresql(url: str) -> str:
@@ -266,11 +266,11 @@ def main() -> None:
     for size in args.sqlite_sizes or args.sizes:
         url = f"sqlite:///{folder}/search-{size}.sqlite3"
         runs.append(run_one(url, size))
-        print(summary(runs[-1]), flush=True)
+        sys.stdout.write(summary(runs[-1]) + "\n")
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         for size in args.sizes:
             runs.append(run_one(recreate_postgresql(os.environ["DATABASE_URL"]), size))
-            print(summary(runs[-1]), flush=True)
+            sys.stdout.write(summary(runs[-1]) + "\n")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     report = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "runs": runs}
