@@ -8,7 +8,7 @@ PYTHON_FOR_VENV ?= $(shell for p in python3.13 python3; do \
 # Two workers (pytest-xdist); `make test PYTEST_ARGS="-p no:xdist tests/core"` runs a part.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test worker beat lint format messages bench install migrate demo clean
+.PHONY: run test worker beat lint format messages bench bench-search install migrate demo clean
 
 $(PY):
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -59,6 +59,10 @@ messages: install
 
 bench: install
 	$(PY) -m tests.bench.run
+
+# Search relevance and latency, SQLite and (with DATABASE_URL=postgres://…) PostgreSQL.
+bench-search: install
+	$(PY) -m tests.bench.search
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from oasis.core.models import BilingualNameMixin
 from proposals.lifecycle import ProposalQuerySet, Stage
-from proposals.search import SearchDocument
 
 DEFAULT_THRESHOLD = 50
 DEFAULT_WINDOW_DAYS = 30
@@ -129,12 +128,8 @@ class Proposal(models.Model):
     follower_count = models.PositiveIntegerField(_("followers"), default=0)
     # Agreements of the last 7 days, kept current by the voting app.
     trending_score = models.FloatField(_("trending score"), default=0)
-    # Title and summary prepared for trigram search (proposals/search.py).
-    search_document = models.GeneratedField(
-        expression=SearchDocument("title", "summary"),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
+    # Title stems, a tab, summary stems (proposals/analysis.py), written with the text.
+    search_terms = models.TextField(default="", blank=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -170,6 +165,28 @@ class Proposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:proposal-detail", args=[self.pk])
+
+
+class SearchKey(models.Model):
+    """One index key of a proposal's title or summary (a stem, part of one, a stem
+    with one syllable left open, or the whole title), weighted by how much the
+    proposal is about it; search takes the heaviest proposals of each query key."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="search_keys"
+    )
+    key = models.CharField(max_length=40)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["key", "-weight", "-proposal"], name="search_key_weight_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 def proposal_image_path(instance, filename: str) -> str:

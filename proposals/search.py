@@ -1,51 +1,291 @@
-"""Search that works for Korean (issue 3, item 4).
+"""Search for Korean and English ideas: candidates from an index of analysed keys, one
+ranking in Python.
 
-Korean glues particles to words (자전거를) and builds compounds (자전거도로), so
-substring matching fails. Proposals carry a generated `search_document`: the lower-cased
-title and summary, decomposed on PostgreSQL into jamo (Unicode NFD), so that a particle
-or a misspelt vowel changes only a few trigrams. PostgreSQL finds candidates with the
-pg_trgm GIN index (`%>`, word similarity above pg_trgm.word_similarity_threshold), at most
-PG_CANDIDATES of them, and ranks those by word similarity. SQLite, for development,
-filters a bounded candidate set by character bigrams and ranks it in Python with the
-same measure.
+Writing a proposal stores its analysed terms (`Proposal.search_terms`) and its index keys
+(`SearchKey`: stems, parts of stems, stems with one syllable left open, the whole title),
+each weighted by how much the proposal is about it. A query looks up its own keys and
+takes, per key, the CANDIDATES_PER_KEY heaviest proposals through the (key, weight)
+index: bounded work however many ideas share a common word, and candidates chosen by
+similarity, never by storage order. The exact title is a key of its own, so it is always
+a candidate. `rank` alone decides the order, the same on PostgreSQL and SQLite:
+
+  3 + s   the exact title (spacing and particles aside)
+  2 + s   every topic word of the query is in the idea (as a word, part of a compound,
+          or a synonym: 자전거길 / 자전거 도로)
+  1 + s   some topic words, partial words or words within one jamo slip
+  s in [0, 1): how much of the query and of the title match, the title above the summary.
 """
 
-import re
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.db import connections, transaction
-from django.db.models import (
-    Case,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Greatest
+from django.db import connections
+from django.db.models import Case, FloatField, QuerySet, Value, When
 
-# Word similarity a match needs. PostgreSQL reads it from the connection setting
-# pg_trgm.word_similarity_threshold, set in DATABASES OPTIONS (oasis/settings.py).
-WORD_SIMILARITY_THRESHOLD = 0.4
+from proposals import analysis
+from proposals.analysis import Document, Query, is_hangul, typo_similarity
+from proposals.models import Proposal, SearchKey
+
 MAX_QUERY_LENGTH = 100
-# PostgreSQL: how many matches the trigram index yields before they are ranked (five
-# pages). A common word matches a tenth of all ideas; checking and ranking every match
-# made a search linear in the number of ideas (1.7 s at 100,000; docs/performance.md).
-PG_CANDIDATES = 100
-# SQLite fallback: how many recent candidates are ranked, how many results are kept.
-FALLBACK_CANDIDATES = 500
-FALLBACK_RESULTS = 100
+MAX_QUERY_KEYS = 24
+CANDIDATES_PER_KEY = 100
+# Candidates ranked in full, by the summed weight of the query keys they share.
+RANKED_CANDIDATES = 300
+MAX_RESULTS = 100
+# A word matched within this similarity of jamo counts as the same word misspelt.
+TYPO_SIMILARITY = 0.7
+# A query word counts as present from this match on (a typo of a title word, 0.6).
+EVERY_WORD = 0.5
+# Words of a request that tell little about its topic count for less.
+GENERIC_WORDS = frozenset(
+    {"개선", "설치", "확충", "확대", "증설", "마련", "추가", "조성", "운영", "문제"}
+)
+GENERIC_WEIGHT = 0.3
 
-_WORD = re.compile(r"\w+")
+
+def clean_query(query: str) -> str:
+    return " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+
+
+# --- Writing -------------------------------------------------------------------------
+
+
+def index_proposal(proposal: Proposal) -> None:
+    """Store the analysed terms and the index keys of a saved proposal's text."""
+    terms = analysis.document_terms(proposal.title, proposal.summary)
+    proposal.search_terms = terms
+    Proposal.objects.filter(pk=proposal.pk).update(search_terms=terms)
+    SearchKey.objects.filter(proposal_id=proposal.pk).delete()
+    SearchKey.objects.bulk_create(key_rows(proposal.pk, proposal.title, terms))
+
+
+def key_rows(pk: int, title: str, terms: str) -> list[SearchKey]:
+    return [
+        SearchKey(proposal_id=pk, key=key, weight=weight)
+        for key, weight in analysis.document_keys(title, terms).items()
+    ]
+
+
+def reindex(queryset: QuerySet[Proposal], batch: int = 500) -> int:
+    """Re-analyse every proposal of `queryset` (after a change of the rules)."""
+    count = 0
+    for proposal in queryset.only("pk", "title", "summary").iterator(batch):
+        index_proposal(proposal)
+        count += 1
+    return count
+
+
+# --- Ranking -------------------------------------------------------------------------
+
+
+def _term_match(forms: tuple[str, ...], document: Document) -> float:
+    """How well one query word is in the document, 0..1."""
+    best = 0.0
+    for form in forms:
+        for stems, joined, weight in (
+            (document.title, document.title_compact, 1.0),
+            (document.summary, document.summary_compact, 0.6),
+        ):
+            if form in stems:
+                score = 1.0
+            elif is_hangul(form) and form in joined:
+                # Part of a compound or spelt without spaces (도로 in 자전거도로).
+                score = 0.95 if len(form) >= 2 else 0.7
+            elif (
+                not is_hangul(form)
+                and len(form) >= 3
+                and any(stem.startswith(form) for stem in stems)
+            ):
+                score = 0.9
+            else:
+                # A slip in a word, or in the first part of a compound.
+                score = max(
+                    (
+                        typo_similarity(form, candidate)
+                        for stem in stems
+                        for candidate in {stem, stem[: len(form)]}
+                        if candidate
+                    ),
+                    default=0.0,
+                )
+                if score < TYPO_SIMILARITY:
+                    score = 0.0
+                score *= 0.85
+            best = max(best, score * weight)
+            if best >= 1.0:
+                return best
+    return best
+
+
+def rank_document(query: Query, title: str, document: Document) -> float:
+    """The rank of one idea for `query`; below 1 it is not a result."""
+    if not query.terms:
+        return 0.0
+    exact = analysis.compact(title)
+    if (query.compact and query.compact == exact) or (
+        query.terms_compact and query.terms_compact == document.title_compact
+    ):
+        return 3.0 + _coverage(query, document) * 0.999
+    weights = [GENERIC_WEIGHT if t in GENERIC_WORDS else 1.0 for t in query.terms]
+    matches = [_term_match(forms, document) for forms in query.forms]
+    topical = [m for w, m in zip(weights, matches, strict=True) if w == 1.0]
+    if not any(topical or matches):
+        return 0.0
+    mean = sum(w * m for w, m in zip(weights, matches, strict=True)) / sum(weights)
+    phrase = bool(query.terms_compact) and query.terms_compact in document.title_compact
+    score = 0.6 * mean + 0.3 * _coverage(query, document) + (0.1 if phrase else 0.0)
+    every_word = min(matches) >= EVERY_WORD
+    return (2.0 if every_word else 1.0) + min(score, 0.999)
+
+
+def _coverage(query: Query, document: Document) -> float:
+    """The share of the title's words the query speaks of (a short title that is all
+    about the query comes before a long one that mentions it)."""
+    if not document.title:
+        return 0.0
+    forms = [form for forms in query.forms for form in forms]
+    covered = 0.0
+    for stem in document.title:
+        if stem in forms:
+            covered += 1.0
+        elif any(form in stem or stem in form for form in forms):
+            covered += 0.5
+
+    return covered / len(document.title)
+
+
+# --- Searching -----------------------------------------------------------------------
+
+
+@dataclass
+class Ranked:
+    ids: list[int]
+    ranks: dict[int, float]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def ranked(queryset: QuerySet[Proposal], text: str, limit: int = MAX_RESULTS) -> Ranked:
+    """The ids of `queryset`'s matches of `text`, best first, with their ranks."""
+    query = Query.parse(clean_query(text))
+    if not query.terms:
+        return Ranked([], {})
+    keys = analysis.query_keys(query, MAX_QUERY_KEYS)
+    scores: dict[int, float] = {}
+    for pk, weight in _candidates(queryset, keys):
+        scores[pk] = scores.get(pk, 0.0) + weight
+    best = sorted(scores, key=lambda pk: (-scores[pk], -pk))[:RANKED_CANDIDATES]
+    rows = Proposal.objects.filter(pk__in=best).values_list(
+        "pk", "title", "search_terms"
+    )
+    ranks = {}
+    for pk, title, terms in rows:
+        rank = rank_document(query, title, Document.parse(terms))
+        if rank >= 1.0:
+            ranks[pk] = round(rank, 9)
+    ids = sorted(ranks, key=lambda pk: (-ranks[pk], -pk))[:limit]
+    return Ranked(ids, {pk: ranks[pk] for pk in ids})
+
+
+def _candidates(
+    queryset: QuerySet[Proposal], keys: list[str]
+) -> list[tuple[int, float]]:
+    """(proposal, weight) of the CANDIDATES_PER_KEY heaviest proposals of `queryset`
+    for each key, in one query."""
+    if not keys:
+        return []
+    allowed = queryset.order_by().values("pk")
+    per_key = [
+        SearchKey.objects.filter(key=key, proposal__in=allowed)
+        .order_by("-weight", "-proposal_id")
+        .values_list("proposal_id", "weight")
+        for key in keys
+    ]
+    if connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        first, *rest = [q[:CANDIDATES_PER_KEY] for q in per_key]
+        return list(first.union(*rest, all=True)) if rest else list(first)
+    # SQLite: no LIMIT inside a compound query; the same rows by numbering each key's
+    # proposals heaviest first.
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    return list(
+        SearchKey.objects.filter(key__in=keys, proposal__in=allowed)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("key")],
+                order_by=[F("weight").desc(), F("proposal_id").desc()],
+            )
+        )
+        .filter(position__lte=CANDIDATES_PER_KEY)
+        .values_list("proposal_id", "weight")
+    )
+
+
+def search(queryset: QuerySet[Proposal], query: str) -> QuerySet[Proposal]:
+    """`queryset` narrowed to the matches of `query`, annotated with `rank`."""
+    return with_ranks(queryset, ranked(queryset, query))
+
+
+def with_ranks(queryset: QuerySet[Proposal], result: Ranked) -> QuerySet[Proposal]:
+    if not result.ids:
+        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    return queryset.filter(pk__in=result.ids).annotate(
+        rank=Case(
+            *[When(pk=pk, then=Value(result.ranks[pk])) for pk in result.ids],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+
+
+# --- Did you mean --------------------------------------------------------------------
+
+
+def suggestion(text: str) -> str:
+    """The query with each unknown word replaced by the nearest indexed word, or ''."""
+    query = Query.parse(clean_query(text))
+    changed = False
+    words = []
+    for term in query.terms:
+        if SearchKey.objects.filter(key=term).exists():
+            words.append(term)
+            continue
+        near = _nearest_key(term)
+        changed |= bool(near)
+        words.append(near or term)
+    return " ".join(words) if changed else ""
+
+
+def _nearest_key(term: str) -> str:
+    if len(term) < 2:
+        return ""
+    candidates = (
+        SearchKey.objects.filter(key__startswith=term[0])
+        .exclude(key__contains=analysis.WILDCARD)
+        .exclude(key__startswith=analysis.EXACT)
+        .filter(weight__gte=analysis.TITLE * analysis.FULL / 4)
+        .values_list("key", flat=True)
+        .distinct()[:500]
+    )
+    scored = [
+        (typo_similarity(term, key), key)
+        for key in candidates
+        if abs(len(key) - len(term)) <= 1
+    ]
+    scored = [item for item in scored if item[0] >= 0.6]
+    return max(scored, key=lambda item: (item[0], item[1]))[1] if scored else ""
+
+
+# --- Kept for migrations -------------------------------------------------------------
+
+from django.db.models import Func, TextField  # noqa: E402
 
 
 class SearchDocument(Func):
-    """lower(title || ' ' || summary), decomposed into jamo (NFD) on PostgreSQL."""
+    """lower(title || ' ' || summary), jamo-decomposed on PostgreSQL: the generated
+    column of an earlier schema, still named by its migration."""
 
     template = "lower(%(expressions)s)"
     arg_joiner = " || ' ' || "
@@ -58,156 +298,3 @@ class SearchDocument(Func):
             template="normalize(lower(%(expressions)s), NFD)",
             **extra_context,
         )
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFD", (text or "").lower())
-
-
-def clean_query(query: str) -> str:
-    return " ".join((query or "").split())[:MAX_QUERY_LENGTH]
-
-
-PHRASE = "phrase"
-ANY_WORD = "any"
-MAX_WORDS = 8
-# In ANY_WORD mode one word must match well: a two-syllable word sharing only its first
-# syllable with a document (도로 / 도서관) scores 0.4.
-ANY_WORD_BEST = 0.5
-
-
-def search(queryset: QuerySet, query: str, *, match: str = PHRASE) -> QuerySet:
-    """Filter `queryset` to matches of `query`, annotated with `rank` (0..1).
-
-    PHRASE (search box) compares the whole query with the best part of each document;
-    ANY_WORD (the similar-ideas hint, fed a whole title) keeps documents matching any
-    word and ranks them by the mean similarity of the words.
-    """
-    query = clean_query(query)
-    terms = [query] if match == PHRASE else query_words(query)
-    if not query or not terms:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    best = ANY_WORD_BEST if match == ANY_WORD else WORD_SIMILARITY_THRESHOLD
-    if _vendor(queryset) == "postgresql":
-        return _search_postgresql(queryset, terms, best)
-    return _search_fallback(queryset, terms, best)
-
-
-def query_words(query: str) -> list[str]:
-    return [word for word in _WORD.findall(query) if len(word) >= 2][:MAX_WORDS]
-
-
-def _vendor(queryset: QuerySet) -> str:
-    from django.db import connections
-
-    return connections[queryset.db].vendor
-
-
-def _search_postgresql(queryset: QuerySet, terms: list[str], best: float) -> QuerySet:
-    from django.contrib.postgres.lookups import TrigramWordSimilar
-    from django.contrib.postgres.search import TrigramWordSimilarity
-
-    needles = [normalise(term) for term in terms]
-    # `document %> needle` is served by the GIN trigram index; OR-ed, by a bitmap OR.
-    condition = Q()
-    for needle in needles:
-        condition |= Q(TrigramWordSimilar(F("search_document"), Value(needle)))
-    # The first PG_CANDIDATES matches, in the index's order, are ranked: the cost no
-    # longer grows with the number of matches (see trigram_index_plans).
-    candidates = queryset.filter(condition).order_by().values("pk")[:PG_CANDIDATES]
-    queryset = queryset.filter(pk__in=candidates)
-    similarities = [
-        TrigramWordSimilarity(needle, "search_document") for needle in needles
-    ]
-    if len(similarities) == 1:
-        # float8, so that the cursor of the next page compares exactly.
-        return queryset.annotate(rank=Cast(similarities[0], FloatField()))
-    total = sum(similarities[1:], start=similarities[0])
-    return (
-        queryset.alias(best_word=Greatest(*similarities))
-        .filter(best_word__gte=best)
-        .annotate(rank=Cast(total, FloatField()) / Value(float(len(similarities))))
-    )
-
-
-@contextmanager
-def trigram_index_plans(using: str = "default") -> Iterator[None]:
-    """Evaluate searches inside this block, so that PostgreSQL takes their candidates
-    from the trigram index: a bitmap scan that stops after PG_CANDIDATES matches.
-
-    PostgreSQL prices checking a row's word similarity as almost free, so for a common
-    word it would rather read the table and check row after row (some 30 µs each) than
-    read the index; sequential scans are switched off for the block's transaction. Set
-    LOCAL ends with the transaction; inside a caller's it lasts until that one ends (it
-    changes plans, never results)."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
-
-
-# --- SQLite fallback -----------------------------------------------------------------
-
-
-def trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams: each word padded with two spaces before and one after."""
-    grams: set[str] = set()
-    for word in _WORD.findall(text):
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
-
-
-def word_similarity(query: str, document: str) -> float:
-    """An approximation of pg_trgm's word_similarity(query, document) on jamo."""
-    wanted = trigrams(normalise(query))
-    if not wanted:
-        return 0.0
-    return len(wanted & trigrams(normalise(document))) / len(wanted)
-
-
-def _fragments(query: str) -> set[str]:
-    fragments: set[str] = set()
-    for word in _WORD.findall(query.lower()):
-        if len(word) <= 2 or any(_is_hangul(ch) for ch in word):
-            # Korean syllables carry a lot; single syllables catch misspellings.
-            fragments.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
-            fragments.update(ch for ch in word if _is_hangul(ch))
-        else:
-            fragments.update(word[i : i + 3] for i in range(len(word) - 2))
-    return {fragment for fragment in fragments if fragment}
-
-
-def _is_hangul(character: str) -> bool:
-    return "\uac00" <= character <= "\ud7a3"
-
-
-def _search_fallback(queryset: QuerySet, terms: list[str], best: float) -> QuerySet:
-    condition = Q()
-    for fragment in set().union(*(_fragments(term) for term in terms)):
-        condition |= Q(search_document__contains=fragment)
-    candidates = (
-        queryset.filter(condition)
-        .order_by("-created_at", "-id")
-        .values_list("pk", "search_document")[:FALLBACK_CANDIDATES]
-    )
-    scored = []
-    for pk, document in candidates:
-        scores = [word_similarity(term, document) for term in terms]
-        if max(scores) >= best:
-            scored.append((sum(scores) / len(scores), pk))
-    scored.sort(reverse=True)
-    best = scored[:FALLBACK_RESULTS]
-    if not best:
-        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    return queryset.filter(pk__in=[pk for _score, pk in best]).annotate(
-        rank=Case(
-            *[When(pk=pk, then=Value(score)) for score, pk in best],
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )

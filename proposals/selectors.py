@@ -2,6 +2,7 @@
 query budgets (list ≤ 8, detail ≤ 12) live here."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db.models import (
@@ -18,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from oasis.core.models import District
@@ -49,6 +51,9 @@ PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
 # An alias for oasis/staff/opendata.py until it imports lifecycle.LISTED itself.
 LISTED_STAGES = lifecycle.LISTED
+SEARCH_MAX_RESULTS = search.MAX_RESULTS
+# Enough matches that five open ones are found among answered look-alikes.
+SIMILAR_CANDIDATES = 30
 COMMENT_PAGE_SIZE = 20
 # Top-level comments and replies on one page of comments, however long its threads.
 MAX_COMMENTS_ON_PAGE = 500
@@ -75,8 +80,7 @@ class ProposalFilters:
         return RELEVANCE if self.q else DEFAULT_ORDERING
 
 
-def proposal_queryset(filters: ProposalFilters) -> QuerySet[Proposal]:
-    """The listed proposals matching `filters` (category slug, district code, stage, q)."""
+def _filtered(filters: ProposalFilters) -> QuerySet[Proposal]:
     queryset = _listed()
     if filters.category:
         queryset = queryset.filter(category__slug=filters.category)
@@ -84,6 +88,12 @@ def proposal_queryset(filters: ProposalFilters) -> QuerySet[Proposal]:
         queryset = queryset.filter(district__code=filters.district)
     if filters.stage:
         queryset = queryset.filter(stage=filters.stage)
+    return queryset
+
+
+def proposal_queryset(filters: ProposalFilters) -> QuerySet[Proposal]:
+    """The listed proposals matching `filters` (category slug, district code, stage, q)."""
+    queryset = _filtered(filters)
     if search.clean_query(filters.q):
         queryset = search.search(queryset, filters.q)
     return queryset
@@ -92,25 +102,45 @@ def proposal_queryset(filters: ProposalFilters) -> QuerySet[Proposal]:
 def proposal_list(
     *, filters: ProposalFilters, cursor: str | None = None, size: int = PAGE_SIZE
 ) -> Page:
-    """One page of the public list: one query, whatever the page size or depth."""
+    """One page of the public list: one query, whatever the page size or depth; a
+    search adds one query for its candidates and one for ranking them, and counts its
+    results."""
     ordering = filters.effective_ordering
     keys = ["rank", "id"] if ordering == RELEVANCE else ORDERINGS[ordering]
-    queryset = proposal_queryset(filters)
+    queryset = _filtered(filters)
     if not search.clean_query(filters.q):
         return keyset_page(queryset, keys=keys, cursor=cursor, size=size)
-    with search.trigram_index_plans(queryset.db):
-        return keyset_page(queryset, keys=keys, cursor=cursor, size=size)
+    found = search.ranked(queryset, filters.q)
+    page = keyset_page(
+        search.with_ranks(queryset, found), keys=keys, cursor=cursor, size=size
+    )
+    page.count = len(found)
+    return page
 
 
-def proposal_similar(*, title: str, exclude_id: int | None = None) -> list[Proposal]:
-    """Up to 5 listed ideas whose title or summary resemble `title` (the submit hint)."""
+def proposal_similar(
+    *, title: str, exclude_id: int | None = None, now: datetime | None = None
+) -> list[Proposal]:
+    """Up to 5 listed ideas like `title` (the submit hint): those that still accept
+    agreements first, then answered ones, each group by relevance."""
     if len(search.clean_query(title)) < 2:
         return []
-    queryset = search.search(_listed(), title, match=search.ANY_WORD)
+    queryset = _listed()
     if exclude_id:
         queryset = queryset.exclude(pk=exclude_id)
-    with search.trigram_index_plans(queryset.db):
-        return list(queryset.order_by("-rank", "-id")[:SIMILAR_LIMIT])
+    found = search.ranked(queryset, title, limit=SIMILAR_CANDIDATES)
+    proposals = {p.pk: p for p in queryset.filter(pk__in=found.ids)}
+    now = now or timezone.now()
+    ordered = [proposals[pk] for pk in found.ids if pk in proposals]
+    for proposal in ordered:
+        proposal.accepts_agreements = lifecycle.accepts_agreements(proposal, now)
+    ordered.sort(key=lambda p: not p.accepts_agreements)  # stable: relevance kept
+    return ordered[:SIMILAR_LIMIT]
+
+
+def proposal_search_suggestion(*, query: str) -> str:
+    """A near spelling of `query` that the indexed ideas use ('' if none)."""
+    return search.suggestion(query)
 
 
 def proposal_trending(*, limit: int = 6) -> list[Proposal]:

@@ -20,7 +20,7 @@ from oasis.core.audit import audit_record
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from oasis.core.images import InvalidImage, image_clean, random_file_name
 from oasis.notifications.services import dispatch
-from proposals import lifecycle
+from proposals import lifecycle, search
 from proposals.models import (
     MAX_IMAGES_PER_PROPOSAL,
     Comment,
@@ -144,6 +144,7 @@ def proposal_create(*, author, **fields: Any) -> Proposal:
     proposal = Proposal(author=author, stage=Stage.DRAFT, **fields)
     proposal.full_clean()
     proposal.save()
+    search.index_proposal(proposal)
     return proposal
 
 
@@ -187,7 +188,9 @@ def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
         last = locked.versions.aggregate(last=Max("number"))["last"] or 0
         ProposalVersion.objects.create(proposal=locked, number=last + 1, **previous)
     locked.save()
-    _sync(proposal, locked, [*fields, "updated_at"])
+    if text_changed:
+        search.index_proposal(locked)
+    _sync(proposal, locked, [*fields, "updated_at", "search_terms"])
     return proposal
 
 

@@ -97,12 +97,48 @@ def _list_context(request) -> dict:
     page = selectors.proposal_list(
         filters=filters, cursor=request.GET.get("cursor") or None
     )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    did_you_mean = ""
+    if filters.q and not page.items and not request.GET.get("cursor"):
+        did_you_mean = selectors.proposal_search_suggestion(query=filters.q)
     return {
         "form": form,
         "filters": filters,
         "page": page,
         "filtered": any([filters.category, filters.district, filters.stage, filters.q]),
+        "chips": _filter_chips(query, filters, categories, districts),
+        "did_you_mean": did_you_mean,
+        "did_you_mean_query": _replaced(query, "q", did_you_mean),
+        "max_results": selectors.SEARCH_MAX_RESULTS,
     }
+
+
+def _replaced(query, name: str, value: str) -> str:
+    query = query.copy()
+    query[name] = value
+    return query.urlencode()
+
+
+def _filter_chips(query, filters, categories, districts) -> list[dict]:
+    """The active filters, each with the list's address without it."""
+    names = {
+        "q": filters.q,
+        "category": next(
+            (c.name for c in categories if c.value == filters.category), ""
+        ),
+        "district": next(
+            (d.name for d in districts if d.value == filters.district), ""
+        ),
+        "stage": Stage(filters.stage).label if filters.stage in Stage else "",
+    }
+    chips = []
+    for name, label in names.items():
+        if label:
+            rest = query.copy()
+            rest.pop(name, None)
+            chips.append({"name": name, "label": label, "remove": rest.urlencode()})
+    return chips
 
 
 @require_safe
@@ -312,10 +348,16 @@ def proposal_create(request):
                     _("Your draft is saved. Check it, then publish it when ready."),
                 )
             return redirect(proposal)
+    # Without JavaScript the hint appears once the title has been sent.
+    similar = (
+        selectors.proposal_similar(title=request.POST.get("title", ""))
+        if request.method == "POST"
+        else []
+    )
     return render(
         request,
         FORM_TEMPLATE,
-        {"form": form, "image_form": image_form, "creating": True},
+        {"form": form, "image_form": image_form, "creating": True, "similar": similar},
         status=status,
     )
 

@@ -15,6 +15,8 @@ from django.db.models import Q, QuerySet
 class Page:
     items: list
     next_cursor: str | None
+    # How many results in all, when known (a search counts its matches).
+    count: int | None = None
 
 
 class InvalidCursor(ValueError):

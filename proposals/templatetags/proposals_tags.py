@@ -76,3 +76,25 @@ def category_chip(category) -> dict:
         "text": "white" if readable_text_colour(colour) == WHITE else "black",
         "icon_url": category_icon_url(category.icon),
     }
+
+
+@register.filter
+def highlight(text: str, query: str):
+    """`text` escaped, with the words of the search `query` marked (<mark>)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from proposals import analysis
+
+    text = str(text or "")
+    forms = analysis.highlight_forms(query or "")
+    if not forms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(form) for form in forms), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above

@@ -18,7 +18,8 @@ from django.db import connection, models
 from django.utils import timezone
 
 from oasis.core.models import District
-from proposals.models import Category, Proposal, Stage
+from proposals import analysis
+from proposals.models import Category, Proposal, SearchKey, Stage
 from voting.models import Vote
 
 PLACES = [
@@ -216,14 +217,20 @@ def load_proposals_and_votes(
         for _ in range(count)
     ]
 
+    texts = []
+
     def proposals():
         for k in range(count):
             i = start + k
             w1, w2 = rng.sample(WORDS, 2)
             place = PLACES[i % len(PLACES)]
+            title = f"{place} {w1} {w2} 개선 제안 {i}"
+            summary = f"{place} 주변의 {w1}와 {w2}를 더 편하게 ({i})"
+            texts.append((title, analysis.document_terms(title, summary)))
             yield Proposal(
-                title=f"{place} {w1} {w2} 개선 제안 {i}",
-                summary=f"{place} 주변의 {w1}와 {w2}를 더 편하게 ({i})",
+                title=title,
+                summary=summary,
+                search_terms=texts[-1][1],
                 problem=f"{w1} 문제가 있습니다. " * 5,
                 solution=f"{w2}를 개선합시다. " * 5,
                 category_id=categories[i % len(categories)],
@@ -244,6 +251,16 @@ def load_proposals_and_votes(
     ids = list(Proposal.objects.order_by("-pk").values_list("pk", flat=True)[:count])[
         ::-1
     ]
+    # The search index, as the services write it with each proposal.
+    copy_rows(
+        SearchKey._meta.db_table,
+        ["proposal_id", "key", "weight"],
+        (
+            (pk, key, weight)
+            for pk, (title, terms) in zip(ids, texts, strict=True)
+            for key, weight in analysis.document_keys(title, terms).items()
+        ),
+    )
     n_voters = len(voters)
 
     def vote_rows():

@@ -39,6 +39,7 @@ TARGETS = {
     "b_vs_a": (">=", 0.8),
     "list_p50_100k_vs_1k": ("<=", 1.5),
     "search_p50_100k_vs_1k": ("<=", 1.5),
+    "search_vs_list_100k": (">=", 0.25),
     "list_vs_page_floor": (">=", 0.1),
     "detail_vs_page_floor": (">=", 0.15),
     "api_list_vs_page_floor": (">=", 0.10),
@@ -452,6 +453,9 @@ def main() -> None:
         "api_list_vs_page_floor": ratio(results["api_list_100k"]["rps"], page_floor),
         "kiosk_list_vs_page_floor": ratio(
             results["kiosk_list_100k"]["rps"], page_floor
+        ),
+        "search_vs_list_100k": ratio(
+            results["search_100k"]["rps"], results["list_100k"]["rps"]
         ),
         "worker_rss_max_mib": max(memory.values(), default=0.0),
     }

@@ -43,7 +43,9 @@ def test_seed_demo_implementation_data():
         Stage.COMPLETED,
     }
     assert Assessment.objects.filter(proposal__stage=Stage.COMPLETED).exists()
-    assert InterimAnswer.objects.filter(proposal__title=DATA["late_idea"]["title"]).exists()
+    assert InterimAnswer.objects.filter(
+        proposal__title=DATA["late_idea"]["title"]
+    ).exists()
     before = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == before

@@ -6,6 +6,7 @@ from django.utils import timezone
 from PIL import Image
 
 from oasis.core.models import District
+from proposals import search
 from proposals.models import Category, Comment, Proposal, Stage
 from tests.accounts.factories import UserFactory
 
@@ -33,10 +34,12 @@ def any_district() -> District:
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
-    """An open proposal by default; `stage=Stage.DRAFT` for a draft."""
+    """An open proposal by default; `stage=Stage.DRAFT` for a draft. Indexed for
+    search as the services index what they write."""
 
     class Meta:
         model = Proposal
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Idea number {n}")
     summary = "A short summary of the idea."
@@ -61,6 +64,11 @@ class ProposalFactory(factory.django.DjangoModelFactory):
             else timezone.now() + dt.timedelta(days=o.category.window_days)
         )
     )
+
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        if create:
+            search.index_proposal(obj)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -121,7 +121,7 @@ def test_the_list_is_rendered_once_for_everyone_for_a_few_seconds(
         assert "Second idea" not in page
         assert "/accounts/logout/" in page  # the frame around it is theirs
         # a search is never cached
-        assert "Second idea" in client.get("/proposals/?q=Second").text
+        assert "<mark>Second</mark> idea" in client.get("/proposals/?q=Second").text
         clock.shift(dt.timedelta(seconds=LIST_CACHE_SECONDS + 1))
         assert "Second idea" in client.get("/proposals/").text
 

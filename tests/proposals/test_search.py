@@ -4,7 +4,7 @@ by relevance; the same selector serves the list, the API and the similar-ideas h
 import pytest
 from django.db import connection
 
-from proposals import search, selectors
+from proposals import analysis, search, selectors
 from tests.services import require
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,8 @@ def test_search_combines_with_filters(ideas, proposal_factory):
 
 def test_the_list_page_the_api_and_the_hint_share_the_search(client, ideas):
     page = client.get("/proposals/", {"q": "자전거를"})
-    assert ideas["target"].title in page.text
+    # Matched words are marked, so the title is split by <mark>.
+    assert "<mark>자전거</mark> 도로 확충" in page.text
     assert ideas["library"].title not in page.text
     api = client.get("/api/v1/proposals/", {"q": "자전거도로"}).json()
     assert api["results"][0]["id"] == ideas["target"].pk
@@ -108,9 +109,181 @@ def test_search_results_page_with_a_cursor(proposal_factory):
     assert second.next_cursor is None
 
 
-def test_word_similarity_fallback_approximates_pg_trgm():
-    assert search.word_similarity("자전거를", TARGET) > 0.5
-    assert search.word_similarity("도서관을", TARGET) < 0.3
+def test_particles_endings_and_fillers_are_not_topic_words():
+    assert analysis.stems("자전거길을 늘려 주세요") == ["자전거길"]
+    assert analysis.stems("버스 정류장에 그늘막을 설치해 주세요") == [
+        "버스",
+        "정류장",
+        "그늘막",
+        "설치",
+    ]
+    assert analysis.stems("자전거도로를 확충합니다") == ["자전거도로", "확충"]
+    # A noun whose last syllable looks like a particle keeps it.
+    assert analysis.stems("도로 어린이 놀이") == ["도로", "어린이", "놀이"]
+    assert analysis.stems("More bicycle lanes on the river") == [
+        "bicycle",
+        "lane",
+        "river",
+    ]
+
+
+def test_a_one_jamo_slip_is_close_and_another_word_is_not():
+    assert analysis.typo_similarity("자잔거", "자전거") >= search.TYPO_SIMILARITY
+    assert analysis.typo_similarity("자전기", "자전거") >= search.TYPO_SIMILARITY
+    assert analysis.typo_similarity("도서관", "도로") < search.TYPO_SIMILARITY
+
+
+COMMON_WORD_TITLES = [
+    "{place} 자전거 보관소 설치",
+    "{place} 자전거 도로 정비",
+    "{place} 공공 자전거 대여소 확충",
+    "{place} 자전거 주차 공간",
+    "{place} 자전거 도로 확충 제안",
+]
+PLACES = ["강남역", "홍대입구", "서울역", "잠실", "신촌", "여의도", "광화문", "노원"]
+
+
+@pytest.fixture
+def crowd(proposal_factory):
+    """400 ideas sharing the common word 자전거, then the one a citizen looks for."""
+    for n in range(400):
+        title = COMMON_WORD_TITLES[n % 5].format(place=PLACES[n % 8])
+        proposal_factory(title=f"{title} {n}", summary="자전거를 타는 사람들")
+    target = proposal_factory(
+        title="자전거 도로 확충", summary="한강까지 끊기지 않는 길", language="ko"
+    )
+    # Created after the target: newer ideas must not push the exact title out.
+    for n in range(400, 440):
+        proposal_factory(title=f"자전거 도로 확충 {n}구간", summary="자전거 도로")
+    return target
+
+
+def test_an_exact_title_among_400_sharing_a_common_word_is_first(client, crowd):
+    assert found("자전거 도로 확충")[0] == crowd.pk
+    assert found("자전거도로 확충")[0] == crowd.pk  # spacing
+    assert found("자전거 도로 확충을")[0] == crowd.pk  # a particle
+    page = client.get("/proposals/", {"q": "자전거 도로 확충"})
+    assert page.context["page"].items[0] == crowd
+    api = client.get("/api/v1/proposals/", {"q": "자전거 도로 확충"}).json()
+    assert api["results"][0]["id"] == crowd.pk
+    hint = client.get("/proposals/similar/", {"title": "자전거 도로 확충"})
+    assert hint.context["similar"][0] == crowd
+
+
+def test_api_q_gives_the_same_order_as_the_page(client, crowd):
+    page = client.get("/proposals/", {"q": "자전거 보관소"})
+    api = client.get("/api/v1/proposals/", {"q": "자전거 보관소"}).json()
+    assert [p.pk for p in page.context["page"].items] == [
+        r["id"] for r in api["results"]
+    ]
+
+
+def test_a_request_with_endings_suggests_the_open_bicycle_road_idea_first(
+    client, ideas, proposal_factory
+):
+    proposal_factory(title="자전거 보관소 확충해 주세요", summary="역 앞 자전거")
+    proposal_factory(title="버스 도로 늘려 주세요", summary="버스 전용 차로")
+    hint = client.get("/proposals/similar/", {"title": "자전거길을 늘려 주세요"})
+    assert hint.context["similar"][0] == ideas["target"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "자전거길",  # a compound with a synonym part
+        "자전거 길",  # its spaced form
+        "자전거도로",  # the compound of the title
+        "자전거도로를 늘려주세요",  # compound, particle, request
+        "자전거 도로를",
+        "자전 도로",  # a partial word
+        "자전기 도로",  # one jamo slip
+    ],
+)
+def test_compounds_spacing_partial_words_and_typos_put_the_idea_first(ideas, query):
+    assert found(query)[0] == ideas["target"].pk
+
+
+def test_an_english_query_is_searched_in_english(ideas):
+    assert found("bicycle lane")[0] == ideas["english"].pk
+    assert found("bicycles")[0] == ideas["english"].pk
+    assert ideas["english"].pk not in found("자전거 보관소")
+
+
+FIXED_TITLES = [
+    ("자전거 도로 확충", "한강까지 끊기지 않는 길"),
+    ("자전거도로 정비", "낡은 자전거 길 보수"),
+    ("자전거 보관소 설치", "역 앞에 자전거를 세울 곳"),
+    ("버스 정류장 그늘막", "여름에 기다리기 힘들어요"),
+    ("버스 노선 증설", "출근 시간 자전거 대신 버스"),
+    ("주차장 확충", "주말마다 주차할 곳이 없어요"),
+    ("공영 주차장 개방", "밤에는 주민에게"),
+    ("More bicycle lanes", "Safer commuting by bike"),
+    ("도서관 야간 개방", "시험 기간에 늦게까지"),
+    ("자전거길 조명", "밤에도 안전한 자전거길"),
+]
+FIXED_QUERIES = [
+    "자전거",
+    "자전거길을 늘려 주세요",
+    "주차",
+    "버스 정류장",
+    "bike",
+    "자잔거",
+]
+
+
+def test_the_order_for_fixed_data_is_the_one_of_the_ranking(proposal_factory):
+    """Both databases rank the same rows with the same function: the order is fixed
+    by the data (this expected order is asserted on PostgreSQL and on SQLite)."""
+    ids = [
+        proposal_factory(title=title, summary=summary).pk
+        for title, summary in FIXED_TITLES
+    ]
+    position = {pk: n for n, pk in enumerate(ids)}
+    orders = {q: [position[pk] for pk in found(q)] for q in FIXED_QUERIES}
+    assert orders == EXPECTED_ORDERS
+
+
+EXPECTED_ORDERS = {
+    # Exact word before compounds that contain it; ties by the newer idea.
+    "자전거": [2, 0, 9, 1, 4],
+    # The compound itself, its synonym compound, its spaced synonym; request words
+    # count for nothing.
+    "자전거길을 늘려 주세요": [9, 1, 0, 2, 4],
+    "주차": [5, 6],
+    "버스 정류장": [3, 4],
+    "bike": [7],
+    "자잔거": [9, 2, 1, 0],
+}
+
+
+def test_the_search_page_counts_highlights_and_shows_filter_chips(client, ideas):
+    response = client.get("/proposals/", {"q": "자전거를", "stage": "open"})
+    assert response.context["page"].count == 2
+    assert "<mark>자전거</mark>" in response.text
+    assert 'data-testid="filter-chip"' in response.text
+
+
+def test_highlighting_escapes_the_text(proposal_factory, client):
+    proposal_factory(title="<b>자전거</b> 도로", summary="<script>x</script>")
+    response = client.get("/proposals/", {"q": "자전거"})
+    assert "&lt;b&gt;<mark>자전거</mark>&lt;/b&gt;" in response.text
+    assert "<script>x" not in response.text
+
+
+def test_a_query_without_result_offers_a_near_spelling(client, ideas):
+    response = client.get("/proposals/", {"q": "도셔곤"})  # two slips
+    assert response.context["page"].items == []
+    assert response.context["did_you_mean"] == "도서관"
+    assert "도서관" in response.text
+
+
+def test_the_index_follows_an_edit(ideas):
+    from proposals.services import proposal_update
+
+    target = ideas["target"]
+    proposal_update(proposal=target, actor=target.author, title="보행자 전용 거리")
+    assert target.pk not in found("자전거")
+    assert found("보행자 전용 거리")[0] == target.pk
 
 
 # --- PostgreSQL ----------------------------------------------------------------------
@@ -120,50 +293,8 @@ def require_postgresql():
     require(
         "PostgreSQL",
         connection.vendor == "postgresql",
-        "run with DATABASE_URL=postgres://… to test pg_trgm search",
+        "run with DATABASE_URL=postgres://… to test the PostgreSQL search",
     )
-
-
-def test_postgresql_ranks_by_word_similarity(ideas):
-    require_postgresql()
-    queryset = search.search(selectors._listed(), "자전거도로")
-    ranks = {p.pk: p.rank for p in queryset}
-    assert ranks[ideas["target"].pk] > ranks[ideas["parking"].pk] >= 0.4
-    assert ideas["library"].pk not in ranks
-
-
-def test_postgresql_threshold_comes_from_the_connection():
-    require_postgresql()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
-        assert float(cursor.fetchone()[0]) == search.WORD_SIMILARITY_THRESHOLD
-
-
-def test_postgresql_search_uses_the_trigram_index(ideas):
-    require_postgresql()
-    from proposals.models import Proposal
-
-    # A handful of rows would be scanned; forbid the scans to see that the index
-    # can serve the search condition (at 100,000 rows the planner picks it itself).
-    queryset = search.search(Proposal.objects.order_by(), "자전거를")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = queryset.explain()
-    assert "Bitmap Index Scan on proposal_search_trgm_idx" in plan
-    assert "%>" in plan
-
-
-def test_postgresql_search_document_is_decomposed_into_jamo(ideas):
-    require_postgresql()
-    import unicodedata
-
-    document = (
-        type(ideas["target"])
-        .objects.values_list("search_document", flat=True)
-        .get(pk=ideas["target"].pk)
-    )
-    assert document == unicodedata.normalize("NFD", f"{TARGET} 한강까지 끊기지 않는 길")
 
 
 def test_postgresql_database_is_utf8():
@@ -173,29 +304,54 @@ def test_postgresql_database_is_utf8():
     assert check_database_is_utf8(databases=["default"]) == []
 
 
-def test_postgresql_ranks_a_bounded_set_of_candidates(proposal_factory, monkeypatch):
+def test_no_closed_idea_is_offered_for_agreement(client, proposal_factory):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from proposals.models import Stage
+
+    rejected = proposal_factory(title="자전거 도로 확충", stage=Stage.REJECTED)
+    ended = proposal_factory(
+        title="자전거 도로 확충 2",
+        voting_ends_at=timezone.now() - dt.timedelta(days=1),
+    )
+    done = proposal_factory(title="자전거 도로 확충 3", stage=Stage.COMPLETED)
+    open_idea = proposal_factory(title="자전거 도로 늘리기")
+    response = client.get("/proposals/similar/", {"title": "자전거 도로 확충"})
+    similar = response.context["similar"]
+    # The open idea first, although the closed ones match the title better.
+    assert similar[0] == open_idea
+    assert set(similar[1:]) == {rejected, ended, done}
+    html = response.text
+    offered = html[html.index('data-testid="similar-open"') :]
+    offered = offered[: offered.index("</ul>")]
+    assert "similar-agree" in offered
+    assert open_idea.get_absolute_url() in offered
+    for closed in (rejected, ended, done):
+        assert closed.get_absolute_url() + '"' not in offered
+    answered = html[html.index('data-testid="similar-answered"') :]
+    assert "stage-rejected" in answered
+    assert "stage-completed" in answered
+
+
+def test_without_javascript_the_hint_follows_the_title_step(client, user, ideas):
+    client.force_login(user)
+    response = client.post("/proposals/new/", {"title": "자전거길을 늘려 주세요"})
+    assert response.context["similar"][0] == ideas["target"]
+    assert 'data-testid="similar-ideas"' in response.text
+
+
+def test_postgresql_candidates_come_from_the_key_index(ideas):
     require_postgresql()
-    matching = {proposal_factory(title=f"자전거 도로 {n}구간").pk for n in range(5)}
-    matching.add(proposal_factory(title="자전거도로").pk)
-    monkeypatch.setattr(search, "PG_CANDIDATES", 3)
+    from proposals.models import SearchKey
 
-    results = found("자전거도로")
-
-    # Three of the six matches come from the index, ranked among themselves.
-    assert len(results) == 3
-    assert set(results) <= matching
-    ranks = {p.pk: p.rank for p in search.search(selectors._listed(), "자전거도로")}
-    assert ranks[results[0]] >= ranks[results[1]] >= ranks[results[2]]
-
-
-def test_postgresql_search_pages_take_candidates_from_the_trigram_index(ideas):
-    require_postgresql()
-    queryset = selectors.proposal_queryset(selectors.ProposalFilters(q="자전거를"))
-
-    with search.trigram_index_plans():
-        plan = queryset.order_by("-rank", "-id")[:21].explain()
-
-    # A bitmap scan of the index that stops at PG_CANDIDATES, never a table scan.
-    assert "Bitmap Index Scan on proposal_search_trgm_idx" in plan
-    assert "Limit" in plan
-    assert "Seq Scan on proposals_proposal" not in plan
+    queryset = (
+        SearchKey.objects.filter(key="자전거", proposal__in=selectors._listed())
+        .order_by("-weight", "-proposal_id")
+        .values_list("proposal_id", "weight")[:100]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "search_key_weight_idx" in plan
