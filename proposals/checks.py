@@ -1,4 +1,4 @@
-"""System checks: Korean search needs a UTF-8 PostgreSQL database (issue 3, item 4)."""
+"""System checks: Korean search needs a UTF-8 PostgreSQL database."""
 
 from django.core import checks
 from django.db import connections

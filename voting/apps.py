@@ -12,5 +12,5 @@ class VotingConfig(AppConfig):
         from voting.selectors import user_votes_export
 
         # Agreements join the data export. Deleting an account keeps them: the
-        # anonymised user row stays their owner, so counts do not change (DESIGN §4).
+        # anonymised user row stays their owner, so counts do not change.
         privacy.register_export("votes", user_votes_export)

@@ -10,7 +10,7 @@ class Channel(models.TextChoices):
 
 
 class Vote(models.Model):
-    """One person's agreement with one proposal (DESIGN §4). Only voting.services writes it."""
+    """One person's agreement with one proposal. Only voting.services writes it."""
 
     proposal = models.ForeignKey(
         "proposals.Proposal",

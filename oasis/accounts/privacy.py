@@ -1,4 +1,4 @@
-"""Data export and deletion: each app adds its own part (DESIGN §4, Korea's PIPA).
+"""Data export and deletion: each app adds its own part (Korea's Personal Information Protection Act: a person may take their data and leave).
 
 An app registers, in its AppConfig.ready():
     register_export("votes", lambda user: [...])      # JSON-serialisable

@@ -28,7 +28,7 @@ def _default_of(key, default=None, *args, **kwargs):
 
 class ResilientRedisCache(RedisCache):
     """Pages, sessions (in the database) and votes keep working while Redis is down;
-    rate limits then let requests through and the outage is logged (DESIGN §7)."""
+    rate limits then let requests through and the outage is logged."""
 
     get = _degrade("get", _default_of)
     set = _degrade("set", None)

@@ -1,4 +1,4 @@
-"""The read replica (DESIGN §10): reads that tolerate a second or two of lag may go to
+"""The read replica: reads that tolerate a second or two of lag may go to
 it, and only inside an explicit public_reads() block.
 
 Everything else reads from and writes to the primary (`default`): writes, reads

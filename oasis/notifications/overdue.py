@@ -1,4 +1,4 @@
-"""Overdue answers (DESIGN §3): an idea in review is owed an answer within
+"""Overdue answers: an idea in review is owed an answer within
 REVIEW_ANSWER_DUE_DAYS of entering review (proposals.reviews.models says when it is due).
 
 The event is a fallback (register_default): if the proposals or review app registers its

@@ -2,7 +2,7 @@
 
 It writes the in-app notifications and the outbox (one Delivery per recipient and
 channel) in the caller's transaction; only the queueing of delivery tasks waits for the
-commit, and a broker outage there leaves the rows pending for the sweep (DESIGN §7).
+commit, and a broker outage there leaves the rows pending for the sweep.
 """
 
 import logging

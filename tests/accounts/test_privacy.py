@@ -101,7 +101,7 @@ def test_deleting_my_account_anonymises_it_and_signs_me_out(client, phone_user):
     assert user.anonymised_at is not None
     with override("en"):
         assert str(user) == "(deleted account)"
-    # Kept so that nobody agrees twice by deleting and signing up again (DESIGN §4).
+    # Kept so that nobody agrees twice by deleting and signing up again.
     assert user.phone_hmac == phone_hash
     assert not EmailAddress.objects.filter(email=email).exists()
     assert AuditEvent.objects.filter(

@@ -1,5 +1,5 @@
 """Nothing kiosk-only is reachable without a valid credential; a refused request records
-nothing (issue 6, "Security tests")."""
+nothing."""
 
 import pytest
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""The proposals API of DESIGN §8."""
+"""The proposals API: fields, filters, orderings, cursor pages and errors."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Publishing copies the category's threshold and window (DESIGN §3)."""
+"""Publishing copies the category's threshold and window."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""Query budgets of DESIGN §10: list ≤ 8, detail ≤ 12, whatever the data size."""
+"""Query budgets: list ≤ 8, detail ≤ 12, whatever the data size."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -1,5 +1,5 @@
 """When the shared cache is down, rate limits let requests through, log, and voting
-keeps working (DESIGN §7)."""
+keeps working."""
 
 import logging
 
