@@ -1,4 +1,4 @@
-"""Exact counts under load : real PostgreSQL, real threads."""
+"""Exact counts under load: real PostgreSQL, real threads."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
