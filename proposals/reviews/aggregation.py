@@ -25,6 +25,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 SCALE_MIN = 1.0
 SCALE_MAX = 5.0
@@ -305,13 +306,14 @@ def aggregate(
             for key, value in review.scores.items():
                 if value is not None and key in weights:
                     per_criterion[key].append(value)
+        # Every proposal here has a review, so each group mean exists.
         proposals[proposal] = ProposalResult(
             proposal=proposal,
             review_count=len(items),
             groups=sorted(raw_groups),
-            raw_total=equal_group_mean(raw_groups),
-            normalised_total=equal_group_mean(norm_groups),
-            ranking_total=equal_group_mean(rank_groups),
+            raw_total=cast(float, equal_group_mean(raw_groups)),
+            normalised_total=cast(float, equal_group_mean(norm_groups)),
+            ranking_total=cast(float, equal_group_mean(rank_groups)),
             group_raw={g: mean(v) for g, v in sorted(raw_groups.items())},
             group_normalised={g: mean(v) for g, v in sorted(norm_groups.items())},
             criterion_means={k: mean(v) for k, v in per_criterion.items()},
