@@ -377,5 +377,5 @@ def comment_get(*, pk: int) -> Comment | None:
     return Comment.objects.select_related("proposal", "author").filter(pk=pk).first()
 
 
-def stage_filter_choices() -> list[tuple[str, str | StrPromise]]:
+def stage_filter_choices() -> "list[tuple[str, str | StrPromise]]":
     return [(stage.value, stage.label) for stage in lifecycle.LISTED]
