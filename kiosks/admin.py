@@ -46,7 +46,7 @@ class KioskUsageInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["day", "touch_sessions", "proposals_viewed", "agreements", "handoffs"]
+    fields = ("day", "touch_sessions", "proposals_viewed", "agreements", "handoffs")
     readonly_fields = fields
     verbose_name_plural = _("usage per day (counts only)")
 

@@ -14,7 +14,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
@@ -98,10 +98,16 @@ def kiosk_for_credential(credential: str) -> Kiosk | None:
     )
 
 
-def _csrf_reason(request) -> str | None:
-    check = CsrfViewMiddleware(lambda req: None)
+def _no_view(request: HttpRequest) -> HttpResponseBase:
+    """The view and the next middleware of a CSRF check run alone: never called."""
+    raise NotImplementedError
+
+
+def _csrf_reason(request) -> HttpResponseBase | None:
+    """The CSRF refusal of `request`, or None when its token is right."""
+    check = CsrfViewMiddleware(_no_view)
     check.process_request(request)
-    return check.process_view(request, None, (), {})
+    return check.process_view(request, _no_view, (), {})
 
 
 class KioskAuthentication(BaseAuthentication):

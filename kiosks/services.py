@@ -6,6 +6,7 @@ import hmac
 import logging
 import secrets
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,7 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiosks.auth import CREDENTIAL_PREFIX, credential_hash
-from kiosks.errors import EnrollmentCodeInvalid, FeatureDisabled, HandoffGone
+from kiosks.errors import (
+    EnrollmentCodeInvalid,
+    FeatureDisabled,
+    HandoffGone,
+    ProposalNotOnKiosk,
+)
 from kiosks.models import (
     HEARTBEAT_SECONDS,
     MISSED_BEATS_OFFLINE,
@@ -266,6 +272,8 @@ def handoff_create(
     if action == Handoff.Action.AGREE:
         if not features.get("agree_by_handoff", True):
             raise FeatureDisabled()
+        if proposal_id is None:
+            raise ProposalNotOnKiosk()
         proposal = kiosk_proposal_detail(pk=proposal_id)
     elif action == Handoff.Action.PROPOSE:
         if not features.get("propose", True):
@@ -313,7 +321,7 @@ def handoff_open(*, token: str, binding: str | None) -> tuple[Handoff, str | Non
         return handoff, new_binding
     if not binding or not hmac.compare_digest(handoff.binding_hash, _sha256(binding)):
         raise HandoffGone()
-    if now > handoff.finish_by:
+    if now > cast(datetime, handoff.finish_by):  # set when it was opened
         raise HandoffGone()
     return handoff, None
 
@@ -333,7 +341,7 @@ def handoff_agree(*, handoff: Handoff, user) -> tuple[Vote, bool]:
         raise HandoffGone()
     try:
         vote, created = vote_cast(
-            proposal=handoff.proposal,
+            proposal=cast(Proposal, handoff.proposal),  # an agree hand-off has one
             user=user,
             channel=Channel.KIOSK,
             kiosk=handoff.kiosk,

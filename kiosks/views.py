@@ -2,6 +2,8 @@
 (/k/<token>/). Thin: each view calls one selector or service and renders."""
 
 import hashlib
+from datetime import datetime
+from typing import cast
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -186,7 +188,8 @@ def _remember_return(request, handoff: Handoff, url: str | None = None) -> None:
         if LOGIN_RETURN_SESSION_KEY in request.session:
             del request.session[LOGIN_RETURN_SESSION_KEY]
         return
-    pending = {"url": url or request.path, "until": handoff.finish_by.timestamp()}
+    finish_by = cast(datetime, handoff.finish_by)  # set when it was opened
+    pending = {"url": url or request.path, "until": finish_by.timestamp()}
     if request.session.get(LOGIN_RETURN_SESSION_KEY) != pending:
         request.session[LOGIN_RETURN_SESSION_KEY] = pending
 
@@ -212,7 +215,11 @@ def handoff_open(request, token: str):
         bindings[key] = new_binding
         request.session[HANDOFF_SESSION_KEY] = bindings
     _remember_return(request, handoff)
-    context = {"handoff": handoff, "kiosk": handoff.kiosk, "proposal": handoff.proposal}
+    context: dict[str, object] = {
+        "handoff": handoff,
+        "kiosk": handoff.kiosk,
+        "proposal": handoff.proposal,
+    }
     if request.method == "POST":
         if handoff.action == Handoff.Action.PROPOSE:
             return _continue_to_proposal_form(request, handoff, bindings[key])

@@ -230,19 +230,19 @@ class ProposalImageInline(ReadOnlyInline):
     """Uploads go through the image service (cleaning, limits)."""
 
     model = ProposalImage
-    fields = ["image", "alt_text", "width", "height", "position"]
+    fields = ("image", "alt_text", "width", "height", "position")
     readonly_fields = fields
 
 
 class StageChangeInline(ReadOnlyInline):
     model = StageChange
-    fields = ["created_at", "from_stage", "to_stage", "actor", "reason"]
+    fields = ("created_at", "from_stage", "to_stage", "actor", "reason")
     readonly_fields = fields
 
 
 class ProposalVersionInline(ReadOnlyInline):
     model = ProposalVersion
-    fields = ["number", "created_at", "title", "summary"]
+    fields = ("number", "created_at", "title", "summary")
     readonly_fields = fields
     verbose_name_plural = _("earlier versions (kept after the first agreement)")
 
@@ -258,7 +258,7 @@ TEXT_FIELDS = [
     "latitude",
     "longitude",
 ]
-LIFECYCLE_FIELDS = [
+LIFECYCLE_FIELDS = (
     "author",
     "stage",
     "is_hidden",
@@ -273,7 +273,7 @@ LIFECYCLE_FIELDS = [
     "trending_score",
     "created_at",
     "updated_at",
-]
+)
 
 
 @admin.register(Proposal)

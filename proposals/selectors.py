@@ -3,6 +3,7 @@ query budgets (list ≤ 8, detail ≤ 12) live here."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import (
@@ -37,6 +38,9 @@ from proposals.models import (
     Stage,
     StageChange,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # Sort name → keyset keys (all descending, id last; each has its index on Proposal).
 ORDERINGS: dict[str, list[str]] = {
@@ -133,8 +137,9 @@ def proposal_similar(
     now = now or timezone.now()
     ordered = [proposals[pk] for pk in found.ids if pk in proposals]
     for proposal in ordered:
-        proposal.accepts_agreements = lifecycle.accepts_agreements(proposal, now)
-    ordered.sort(key=lambda p: not p.accepts_agreements)  # stable: relevance kept
+        # A flag for the template, not a field: the stubs know no such attribute.
+        proposal.accepts_agreements = lifecycle.accepts_agreements(proposal, now)  # type: ignore[attr-defined]
+    ordered.sort(key=lambda p: not p.accepts_agreements)  # type: ignore[attr-defined]  # stable: relevance kept
     return ordered[:SIMILAR_LIMIT]
 
 
@@ -188,7 +193,9 @@ def filter_choices() -> tuple[list[Choice], list[Choice]]:
     """Active categories and all districts for the filter form, in their own orders:
     one query, cached for 5 minutes (they change a few times a year), so that a list or
     search page queries little more than its ideas."""
-    choices = cache.get("proposals:filter-choices")
+    choices: tuple[list[Choice], list[Choice]] | None = cache.get(
+        "proposals:filter-choices"
+    )
     if choices is None:
         fields = ("kind", "position", "sort_name", "value", "name_ko", "name_en")
         rows = (
@@ -370,5 +377,5 @@ def comment_get(*, pk: int) -> Comment | None:
     return Comment.objects.select_related("proposal", "author").filter(pk=pk).first()
 
 
-def stage_filter_choices() -> list[tuple[str, str]]:
+def stage_filter_choices() -> "list[tuple[str, str | StrPromise]]":
     return [(stage.value, stage.label) for stage in lifecycle.LISTED]

@@ -6,7 +6,8 @@ inside the writing transaction; audit entries and notifications share that trans
 
 import datetime as dt
 import io
-from typing import Any
+from functools import partial
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
@@ -55,7 +56,7 @@ def _lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
-def _sync(target: Proposal, source: Proposal, fields) -> None:
+def _sync(target: Proposal | Comment, source: Proposal | Comment, fields) -> None:
     for name in fields:
         setattr(target, name, getattr(source, name))
 
@@ -258,9 +259,14 @@ def proposal_image_delete(*, image: ProposalImage, actor) -> None:
     files = [
         f for f in (image.image, image.thumbnail_small, image.thumbnail_large) if f
     ]
-    names = [(f.storage, f.name) for f in files]
+    names = [(f.storage, cast(str, f.name)) for f in files]  # a file is truthy by name
     image.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+    def delete_files() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic
@@ -329,7 +335,7 @@ def comment_create(
             raise NotAllowed(_("This reply belongs to another idea."))
         if parent.parent_id is not None:
             # A reply to a reply joins the same thread, one level deep.
-            parent = parent.parent
+            parent = cast(Comment, parent.parent)
         if parent.is_deleted or parent.is_hidden:
             raise NotAllowed(_("This comment can no longer be answered."))
     comment = Comment(
@@ -476,7 +482,7 @@ def report_create(
         raise ValueError("Report exactly one of proposal or comment.")
     if reason not in Report.Reason.values:
         raise DomainError(_("Choose a reason."), code="invalid_reason")
-    target = proposal if proposal is not None else comment
+    target = proposal if proposal is not None else cast(Comment, comment)
     if target.author_id == reporter.pk:
         raise NotAllowed(_("You cannot report your own content."))
     open_reports = Report.objects.filter(
@@ -513,7 +519,7 @@ def report_create(
     return report
 
 
-def _moderation_target(target) -> tuple[type, dict[str, Any]]:
+def _moderation_target(target) -> tuple[type[Any], dict[str, Any]]:
     if isinstance(target, Proposal):
         return Proposal, {"proposal": target}
     if isinstance(target, Comment):
@@ -620,5 +626,5 @@ def user_content_anonymise(user) -> None:
         for field in (image.image, image.thumbnail_small, image.thumbnail_large):
             if field:
                 name, storage = field.name, field.storage
-                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+                transaction.on_commit(partial(storage.delete, cast(str, name)))
     drafts.delete()

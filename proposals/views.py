@@ -1,6 +1,7 @@
 """Thin views: parse, check the rule, call one service or selector, render."""
 
 import hashlib
+from typing import cast
 from urllib.parse import urlencode
 
 import rules
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import ChoiceField
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -47,8 +49,9 @@ FORM_TEMPLATE = "proposals/proposal_form.html"
 
 
 def _proposal_or_404(pk: int) -> Proposal:
-    proposal = Proposal.objects.select_related("category", "district").filter(pk=pk)
-    proposal = proposal.first()
+    proposal = (
+        Proposal.objects.select_related("category", "district").filter(pk=pk).first()
+    )
     if proposal is None:
         raise Http404
     return proposal
@@ -61,7 +64,9 @@ def _comment_or_404(pk: int) -> Comment:
     return comment
 
 
-def _add_form_errors(form, error: Exception, field: str | None = None) -> None:
+def _add_form_errors(
+    form, error: DomainError | ValidationError, field: str | None = None
+) -> None:
     if isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():
@@ -488,11 +493,12 @@ def image_delete(request, pk: int, image_id: int):
 
 def _follow_response(request, proposal: Proposal, following: bool):
     if request.htmx:
-        proposal.is_followed = following
-        proposal.follower_count = (
+        proposal.is_followed = following  # type: ignore[attr-defined]  # for the template
+        proposal.follower_count = cast(
+            int,
             Proposal.objects.filter(pk=proposal.pk)
             .values_list("follower_count", flat=True)
-            .first()
+            .first(),
         )
         return render(request, DETAIL_TEMPLATE + "#follow", {"proposal": proposal})
     return redirect(proposal)
@@ -616,7 +622,7 @@ def comment_helpful(request, pk: int):
         messages.error(request, str(error.message))
     if request.htmx:
         comment.refresh_from_db(fields=["helpful_count"])
-        comment.marked_helpful = True
+        comment.marked_helpful = True  # type: ignore[attr-defined]  # for the template
         return render(
             request, "proposals/includes/comment.html#helpful", {"comment": comment}
         )
@@ -732,7 +738,7 @@ def proposal_stage(request, pk: int):
     proposal = _proposal_or_404(pk)
     require_perm(request, "proposals.change_stage", proposal)
     form = StageForm(request.POST or None)
-    form.fields["to"].choices = [
+    cast(ChoiceField, form.fields["to"]).choices = [
         (stage, Stage(stage).label)
         for stage in lifecycle.staff_stage_targets(proposal.stage)
     ]

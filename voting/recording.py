@@ -6,9 +6,17 @@ filter, evaluated by the database under the lock.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Field,
+    OuterRef,
+)
 
 from proposals.lifecycle import accepting_condition
 from proposals.models import Proposal
@@ -84,13 +92,15 @@ def _insert_unless_present(*, proposal, user, channel, kiosk, at) -> Vote | None
     rule, only the model's columns."""
     connection = transaction.get_connection()
     meta = Vote._meta
-    fields = [meta.get_field(name) for name in _VOTE_FIELDS]
+    fields = [cast(Field, meta.get_field(name)) for name in _VOTE_FIELDS]
     kiosk_id = kiosk.pk if kiosk is not None else None
     created_at = meta.get_field("created_at").get_db_prep_save(at, connection)
     values = [proposal.pk, user.pk, channel, kiosk_id, created_at]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    unique = ", ".join(quote(meta.get_field(name).column) for name in _UNIQUE_FIELDS)
+    unique = ", ".join(
+        quote(cast(Field, meta.get_field(name)).column) for name in _UNIQUE_FIELDS
+    )
     placeholders = ", ".join(["%s"] * len(values))
     with connection.cursor() as cursor:
         cursor.execute(

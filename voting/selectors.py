@@ -3,6 +3,8 @@
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,7 +20,15 @@ from voting.receipts import receipt_code, vote_receipt
 
 CHART_DAYS = 30
 SEOUL = ZoneInfo(settings.TIME_ZONE)
-_UNKNOWN = object()
+
+
+class _Unknown(Enum):
+    """A caller that has not looked the vote up."""
+
+    VOTE = "unknown"
+
+
+_UNKNOWN: Final = _Unknown.VOTE
 
 # Why the agree button is not offered.
 BLOCK_LOGIN = "login"
@@ -61,7 +71,7 @@ class AgreementArea:
     @property
     def threshold_reached(self) -> bool:
         threshold = self.proposal.threshold
-        return bool(threshold) and self.proposal.vote_count >= threshold
+        return bool(threshold and self.proposal.vote_count >= threshold)
 
     @property
     def remaining(self) -> int:
@@ -96,7 +106,7 @@ def agreement_area(
     *,
     proposal: Proposal,
     user,
-    vote: Vote | object | None = _UNKNOWN,
+    vote: Vote | _Unknown | None = _UNKNOWN,
     with_chart: bool = True,
     now: dt.datetime | None = None,
 ) -> AgreementArea:

@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -212,7 +213,9 @@ def voting_windows_close(*, now: datetime | None = None, limit: int = 500) -> in
         try:
             with transaction.atomic():
                 locked = _lock(pk)
-                if locked.stage != Stage.OPEN or locked.voting_ends_at > now:
+                # An open proposal has the end of its window.
+                ends_at = cast(datetime, locked.voting_ends_at)
+                if locked.stage != Stage.OPEN or ends_at > now:
                     continue
                 _transition(
                     proposal=locked,

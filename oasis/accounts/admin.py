@@ -246,7 +246,7 @@ class PhoneCodeAdmin(admin.ModelAdmin):
     ]
     list_filter = ["purpose"]
     list_select_related = ["user"]
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "purpose",
         "user",
         "kiosk",
@@ -256,7 +256,7 @@ class PhoneCodeAdmin(admin.ModelAdmin):
         "expires_at",
         "attempts",
         "confirmed_at",
-    ]
+    )
 
     def has_add_permission(self, request):
         return False

@@ -1,5 +1,7 @@
 """Writes on accounts: profile, phone verification, export and deletion."""
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -114,7 +116,9 @@ def user_export_data(*, user: User) -> dict:
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
         "email_addresses": list(
-            user.emailaddress_set.values("email", "verified", "primary")
+            EmailAddress.objects.filter(user=user).values(
+                "email", "verified", "primary"
+            )
         ),
     }
     for section, exporter in privacy.exporters().items():
@@ -129,8 +133,8 @@ def user_delete(*, user: User, actor: User | None = None) -> User:
     against voting twice (the voting app clears it later)."""
     for deleter in privacy.deleters():
         deleter(user)
-    user.emailaddress_set.all().delete()
-    user.socialaccount_set.all().delete()
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.filter(user=user).delete()

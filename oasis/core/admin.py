@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from oasis.core.adminlib import AuditedAdminMixin, ViewOnlyAdmin
 from oasis.core.models import AuditEvent, District
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 @admin.register(District)
@@ -74,5 +79,5 @@ class AuditEventAdmin(ViewOnlyAdmin):
     actions = None  # not even the bulk delete
 
     @admin.display(description=_("actor"))
-    def actor_shown(self, event: AuditEvent) -> str:
+    def actor_shown(self, event: AuditEvent) -> "str | StrPromise":
         return event.actor_shown or _("system")

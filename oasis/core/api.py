@@ -15,7 +15,9 @@ class ApiErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     detail = serializers.CharField()
-    errors = serializers.DictField(
+    # A declared field: the serializer's metaclass takes it off the class, so it does
+    # not replace Serializer.errors, which the stubs see as overridden.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
 

@@ -80,7 +80,11 @@ def _field_values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
             field = obj._meta.get_field(name)
         except FieldDoesNotExist:
             continue  # a form-only field
-        if field.many_to_many or field.one_to_many:
+        if (
+            field.many_to_many
+            or field.one_to_many
+            or not isinstance(field, models.Field)
+        ):
             continue
         values[name] = _plain(getattr(obj, field.attname))
     return values
@@ -95,7 +99,7 @@ def admin_object_save(
     changed = list(changed_fields)
     before = None
     if not created and obj.pk is not None:
-        stored = type(obj).objects.filter(pk=obj.pk).first()
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
         if stored is not None:
             before = _field_values(stored, changed)
     obj.save()

@@ -5,6 +5,7 @@ text chunks or trailing bytes), stored under random names."""
 import io
 import secrets
 import warnings
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -15,7 +16,7 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 # Accepted formats and the file extension each is stored under.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-ENCODER_OPTIONS = {
+ENCODER_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": 85, "optimize": True},
     "PNG": {"optimize": True},
     "WEBP": {"quality": 85},

@@ -10,6 +10,6 @@ from django.views.static import serve
 def media_serve(request, path: str):
     """One file under MEDIA_ROOT (never outside it, never a directory listing), with
     the long-lived cache headers its random, never-reused name allows."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = settings.MEDIA_CACHE_CONTROL
     return response

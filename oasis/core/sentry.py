@@ -2,7 +2,10 @@
 phone numbers, email addresses, tokens, secrets and cookies never leave the site."""
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event, Hint
 
 FILTERED = "[Filtered]"
 # Keys whose values are secret or personal whatever they hold.
@@ -39,7 +42,7 @@ def scrub(value: Any, key: str = "") -> Any:
     return value
 
 
-def before_send(event: dict, hint: dict) -> dict:
+def before_send(event: "Event", hint: "Hint") -> "Event":
     """Sentry's hook for every event: the whole event, scrubbed. The user is kept
     only as an id."""
     user = event.get("user") or {}

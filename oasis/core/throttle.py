@@ -112,7 +112,8 @@ def _hit_all(keys: list[tuple[str, int]]) -> list[int]:
     script = getattr(backend, "_rate_limit_hits", None)
     if script is None:
         client = backend._cache.get_client(write=True)
-        script = backend._rate_limit_hits = client.register_script(_HITS_SCRIPT)
+        script = client.register_script(_HITS_SCRIPT)
+        backend._rate_limit_hits = script  # type: ignore[attr-defined]  # kept per backend
     counts = script(
         keys=[backend.make_and_validate_key(key) for key, _seconds in keys],
         args=[seconds + 1 for _key, seconds in keys],

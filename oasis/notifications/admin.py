@@ -48,7 +48,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
     actions = ["retry"]
-    fields = [
+    fields = (
         "key",
         "notification",
         "recipient",
@@ -61,7 +61,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "created_at",
         "last_attempt_at",
         "sent_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("last error"))

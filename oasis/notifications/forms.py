@@ -56,7 +56,7 @@ class PreferencesForm(forms.Form):
     def table(self) -> dict[str, dict[str, str]]:
         on_off = {True: Frequency.IMMEDIATE, False: Frequency.OFF}
         data = self.cleaned_data
-        table = {}
+        table: dict[str, dict[str, str]] = {}
         for group in self.group_keys:
             table[group] = {
                 Channel.IN_APP: on_off[data[field_name(group, Channel.IN_APP)]],

@@ -34,7 +34,7 @@ GROUPS = {
     ),
 }
 
-CHOICES = {
+CHOICES: dict[str, list[str]] = {
     Channel.IN_APP: [Frequency.IMMEDIATE, Frequency.OFF],
     Channel.EMAIL: [
         Frequency.IMMEDIATE,
@@ -45,7 +45,7 @@ CHOICES = {
     Channel.SMS: [Frequency.IMMEDIATE, Frequency.OFF],
 }
 
-DEFAULTS = {
+DEFAULTS: dict[str, dict[str, str]] = {
     OWN_CONTENT: {Channel.EMAIL: Frequency.IMMEDIATE},
     FOLLOWING: {Channel.EMAIL: Frequency.DAILY},
     REVIEW: {Channel.EMAIL: Frequency.IMMEDIATE},

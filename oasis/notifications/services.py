@@ -55,7 +55,11 @@ def dispatch(event: str, *, actor=None, **context) -> list[Notification]:
     url = (
         spec.url(context)
         if spec.url
-        else (target.get_absolute_url() if hasattr(target, "get_absolute_url") else "")
+        else (
+            target.get_absolute_url()
+            if target is not None and hasattr(target, "get_absolute_url")
+            else ""
+        )
     )
     groups = {pk: spec.group_for(context, user) for pk, user in recipients.items()}
     choices: dict[int, dict[str, str]] = {}
@@ -101,7 +105,7 @@ def _deliveries(notifications, recipients, groups, choices) -> list[Delivery]:
         for pk, user in recipients.items()
         if choices[pk][Channel.EMAIL] != Frequency.OFF
     )
-    rows = []
+    rows: list[Delivery] = []
     for notification in notifications:
         user = recipients[notification.recipient_id]
         wanted = choices[user.pk]

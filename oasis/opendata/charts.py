@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # Column charts: plot area and margins in viewBox units.
 COLUMN_PLOT_HEIGHT = 160
@@ -153,7 +156,7 @@ class BarChart:
     bar_height: float
 
 
-def bar_chart(items: list[tuple[str, int]]) -> BarChart:
+def bar_chart(items: list[tuple[str | StrPromise, int]]) -> BarChart:
     """Horizontal bars with the label on the left and the value on the right."""
     top = max((value for _label, value in items), default=0)
     bars = []

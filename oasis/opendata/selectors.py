@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
@@ -19,6 +20,9 @@ from oasis.opendata.models import DailyStat, StatBreakdown, StatSnapshot
 from oasis.opendata.services import ANSWER_BUCKETS
 from proposals.models import Category
 from proposals.reviews.models import answer_due_days
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -59,7 +63,7 @@ class DistrictRow(BreakdownRow):
 @dataclass
 class FunnelStep:
     key: str
-    label: str
+    label: str | StrPromise
     value: int
 
 
@@ -118,13 +122,13 @@ class StatsPage:
         return [MonthRow(month, *sums.get(month, (0, 0))) for month in months]
 
     @cached_property
-    def _breakdowns(self) -> dict[tuple[str, int], StatBreakdown]:
+    def _breakdowns(self) -> dict[tuple[str, int | None], StatBreakdown]:
         return {
             (row.dimension, row.category_id or row.district_id): row
             for row in StatBreakdown.objects.all()
         }
 
-    def _fill(self, row: BreakdownRow, dimension: str, pk: int) -> BreakdownRow:
+    def _fill[Row: BreakdownRow](self, row: Row, dimension: str, pk: int) -> Row:
         stored = self._breakdowns.get((dimension, pk))
         if stored is not None:
             for name in (

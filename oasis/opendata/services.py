@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Field, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -105,7 +105,10 @@ def _refresh_tallies(since: dt.date | None) -> int:
     select, params = grouped.query.sql_with_params()
     table = connection.ops.quote_name(ProposalDayTally._meta.db_table)
     columns = ", ".join(
-        connection.ops.quote_name(ProposalDayTally._meta.get_field(name).column)
+        # Concrete fields, each with its column.
+        connection.ops.quote_name(
+            cast(str, cast(Field, ProposalDayTally._meta.get_field(name)).column)
+        )
         for name in ("proposal", "day", "agreements")
     )
     with connection.cursor() as cursor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,9 @@ from oasis.notifications.models import Delivery
 from proposals.models import Proposal, Report, Stage
 from proposals.reviews.models import ReviewRound, answer_overdue_q
 from voting.models import Vote
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 SEOUL = ZoneInfo("Asia/Seoul")
 ROUNDS_IN_PROGRESS = [
@@ -41,7 +45,7 @@ def _admin_url(name: str, **params) -> str:
 @dataclass
 class Figure:
     key: str
-    label: str
+    label: str | StrPromise
     value: int
     url: str
     alert: bool = False

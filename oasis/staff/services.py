@@ -54,7 +54,7 @@ def reviewer_role_revoke(*, user, actor) -> bool:
         return False
     profile = ReviewerProfile.objects.filter(user=user).first()
     user.groups.remove(group)
-    before = {"reviewer": True}
+    before: dict[str, object] = {"reviewer": True}
     if profile is not None:
         before["default_group"] = profile.default_group
         profile.delete()

@@ -93,7 +93,9 @@ def seed(stdout) -> None:
             rng=rng,
         )
     late = DATA["late_idea"]
-    idea = Proposal.objects.filter(title=late["title"]).order_by("-pk").first()
-    if idea is not None:
-        interim_answer_publish(proposal=idea, text=late["interim_answer"], actor=staff)
+    late_idea = Proposal.objects.filter(title=late["title"]).order_by("-pk").first()
+    if late_idea is not None:
+        interim_answer_publish(
+            proposal=late_idea, text=late["interim_answer"], actor=staff
+        )
     stdout.write(f"  implementation: {len(ideas)} ideas of the published round")

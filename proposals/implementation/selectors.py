@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from django.db.models import Exists
 from django.utils import timezone
@@ -105,7 +106,11 @@ def answer_area(proposal: Proposal, user=None) -> AnswerArea | None:
     pending = proposal.stage == Stage.IN_REVIEW and (
         decision is None
         or decision.outcome == Decision.Outcome.DEFERRED
-        or (proposal.in_review_at and decision.published_at < proposal.in_review_at)
+        or (
+            proposal.in_review_at is not None
+            # A track holds only a published decision.
+            and cast(datetime, decision.published_at) < proposal.in_review_at
+        )
     )
     due_at = answer_due_at(due_from) if pending else None
     area = AnswerArea(
@@ -125,10 +130,11 @@ def answer_area(proposal: Proposal, user=None) -> AnswerArea | None:
     if track is not None and track.milestone_count:
         area.milestones = list(Milestone.objects.filter(proposal=proposal))
     if assessing and track is not None:
-        area.has_assessed = track.viewer_assessed
+        viewer = cast(Any, track)  # annotated with the viewer_* flags when assessing
+        area.has_assessed = viewer.viewer_assessed
         area.can_assess = (
-            track.viewer_agreed or track.viewer_on_panel
-        ) and not track.viewer_assessed
+            viewer.viewer_agreed or viewer.viewer_on_panel
+        ) and not viewer.viewer_assessed
     elif assessing:
         # No track row yet: nothing was recorded about this proposal here.
         area.can_assess = False

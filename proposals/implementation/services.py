@@ -33,7 +33,7 @@ from proposals.reviews.services.guards import require_staff
 from proposals.services import proposal_transition
 
 # The implementation path after selection, each stage with the next one.
-NEXT_IMPLEMENTATION_STAGE = {
+NEXT_IMPLEMENTATION_STAGE: dict[str, str] = {
     Stage.SELECTED: Stage.PLANNING,
     Stage.PLANNING: Stage.EXECUTION,
     Stage.EXECUTION: Stage.OPERATION,
@@ -195,7 +195,7 @@ def milestone_save(
     if not title:
         raise DomainError(_("Name the milestone."))
     created = milestone is None
-    if created:
+    if milestone is None:
         milestone = Milestone(proposal=proposal)
     elif milestone.proposal_id != proposal.pk:
         raise NotAllowed()

@@ -105,13 +105,13 @@ class CriterionInline(DraftOnlyInline):
 
 class RoundReviewerInline(ReadOnlyInline):
     model = RoundReviewer
-    fields = ["reviewer", "group", "added_at"]
+    fields = ("reviewer", "group", "added_at")
     readonly_fields = fields
 
 
 class RoundProposalInline(ReadOnlyInline):
     model = RoundProposal
-    fields = ["proposal", "cost_estimate", "added_at"]
+    fields = ("proposal", "cost_estimate", "added_at")
     readonly_fields = fields
 
 

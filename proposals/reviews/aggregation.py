@@ -109,8 +109,8 @@ def clamp(value: float, low: float = SCALE_MIN, high: float = SCALE_MAX) -> floa
     return max(low, min(high, value))
 
 
-def weighted_total(
-    scores: Mapping[str, float], weights: Mapping[str, float]
+def weighted_total[K: Hashable](
+    scores: Mapping[K, float | None], weights: Mapping[K, float]
 ) -> float | None:
     """Σ wᵢxᵢ / Σ wᵢ over the weighted criteria that were scored; None when none were."""
     pairs = [
@@ -305,13 +305,14 @@ def aggregate(
             for key, value in review.scores.items():
                 if value is not None and key in weights:
                     per_criterion[key].append(value)
+        # Every proposal here has reviews, so no mean is None (`or 0.0` never applies).
         proposals[proposal] = ProposalResult(
             proposal=proposal,
             review_count=len(items),
             groups=sorted(raw_groups),
-            raw_total=equal_group_mean(raw_groups),
-            normalised_total=equal_group_mean(norm_groups),
-            ranking_total=equal_group_mean(rank_groups),
+            raw_total=equal_group_mean(raw_groups) or 0.0,
+            normalised_total=equal_group_mean(norm_groups) or 0.0,
+            ranking_total=equal_group_mean(rank_groups) or 0.0,
             group_raw={g: mean(v) for g, v in sorted(raw_groups.items())},
             group_normalised={g: mean(v) for g, v in sorted(norm_groups.items())},
             criterion_means={k: mean(v) for k, v in per_criterion.items()},

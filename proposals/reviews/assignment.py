@@ -16,22 +16,22 @@ from dataclasses import dataclass, field
 
 
 @dataclass
-class Plan:
-    pairs: list[tuple[Hashable, Hashable]] = field(default_factory=list)
+class Plan[P: Hashable, R: Hashable]:
+    pairs: list[tuple[P, R]] = field(default_factory=list)
     # proposal → reviewers still missing because too few eligible reviewers exist
-    shortfall: dict[Hashable, int] = field(default_factory=dict)
+    shortfall: dict[P, int] = field(default_factory=dict)
 
 
-def plan_assignments(
+def plan_assignments[P: Hashable, R: Hashable](
     *,
-    proposals: Mapping[Hashable, Hashable | None],
-    reviewers: Mapping[Hashable, str],
-    existing: Iterable[tuple[Hashable, Hashable]] = (),
-    excluded: Iterable[tuple[Hashable, Hashable]] = (),
+    proposals: Mapping[P, R | None],
+    reviewers: Mapping[R, str],
+    existing: Iterable[tuple[P, R]] = (),
+    excluded: Iterable[tuple[P, R]] = (),
     per_proposal: int = 3,
     min_groups: int = 2,
     seed: int = 0,
-) -> Plan:
+) -> Plan[P, R]:
     """Plan new (proposal, reviewer) pairs so every proposal has `per_proposal` reviewers.
 
     proposals: proposal → author (a reviewer key or None); reviewers: reviewer → group;
@@ -44,15 +44,15 @@ def plan_assignments(
     tiebreak = {reviewer: position for position, reviewer in enumerate(order)}
 
     blocked = set(excluded)
-    assigned: dict[Hashable, set] = {proposal: set() for proposal in proposals}
-    load: dict[Hashable, int] = dict.fromkeys(reviewers, 0)
+    assigned: dict[P, set[R]] = {proposal: set() for proposal in proposals}
+    load: dict[R, int] = dict.fromkeys(reviewers, 0)
     for proposal, reviewer in existing:
         if reviewer in load:
             load[reviewer] += 1
         if proposal in assigned:
             assigned[proposal].add(reviewer)
 
-    def eligible(proposal) -> list:
+    def eligible(proposal: P) -> list[R]:
         author = proposals[proposal]
         return [
             reviewer
@@ -62,7 +62,7 @@ def plan_assignments(
             and reviewer not in assigned[proposal]
         ]
 
-    plan = Plan()
+    plan: Plan[P, R] = Plan()
     pending = [p for p in proposals if len(assigned[p]) < per_proposal]
     while pending:
         # Most constrained first; the seeded shuffle breaks ties between equals.

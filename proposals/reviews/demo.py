@@ -7,6 +7,7 @@ selected ideas through their stages."""
 
 import datetime as dt
 import random
+from typing import cast
 
 from django.contrib.auth import get_user_model
 
@@ -45,9 +46,11 @@ def _idea(item: dict, *, in_review_days_ago: int, staff) -> Proposal:
     if existing is not None:
         return existing
     text = DATA["idea_text"]
-    category = (
+    # The demo seeds its categories before its ideas.
+    category = cast(
+        Category,
         Category.objects.filter(slug=item["category"]).first()
-        or Category.objects.first()
+        or Category.objects.first(),
     )
     author = get_user_model().objects.filter(email=item["author"]).first() or staff
     proposal = proposal_services.proposal_create(

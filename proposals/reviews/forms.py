@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,10 @@ from proposals.reviews.models import (
     StakeholderGroup,
 )
 from proposals.reviews.services.costs import MAX_COST_ESTIMATE
+
+if TYPE_CHECKING:
+    from oasis.accounts.models import User
+    from proposals.models import Proposal
 
 SCORE_CHOICES = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
 
@@ -116,10 +122,12 @@ class RoundForm(forms.ModelForm):
 
 
 class AddProposalsForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
-        label=_("Ideas in review"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+    proposals: "forms.ModelMultipleChoiceField[Proposal]" = (
+        forms.ModelMultipleChoiceField(
+            label=_("Ideas in review"),
+            queryset=None,
+            widget=forms.CheckboxSelectMultiple,
+        )
     )
 
     def __init__(self, *args, candidates, **kwargs):
@@ -128,7 +136,9 @@ class AddProposalsForm(forms.Form):
 
 
 class AddReviewerForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    reviewer: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=None
+    )
     group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
@@ -110,7 +111,7 @@ def other_reviews(
         .prefetch_related(Prefetch("scores", queryset=Score.objects.order_by()))
     )
     weights = {c.pk: float(c.weight) for c in criteria}
-    result = []
+    result: list[OtherReview] = []
     for assignment_other in others:
         scores = {s.criterion_id: s.value for s in assignment_other.scores.all()}
         result.append(
@@ -327,8 +328,8 @@ def round_results(review_round: ReviewRound) -> RoundResults:
         )
         if entry.cost_estimate is not None:
             budget.estimated_count += 1
-        if row.fits_cap:
-            budget.fitting_total += entry.cost_estimate
+        if row.fits_cap:  # a fitting entry has its cost estimate
+            budget.fitting_total += cast(int, entry.cost_estimate)
             budget.fitting_count += 1
             row.cumulative_cost = budget.fitting_total
         if decision is not None and decision.outcome == Decision.Outcome.SELECTED:
@@ -404,7 +405,7 @@ class PublishPreview:
 def round_publish_preview(review_round: ReviewRound) -> PublishPreview:
     """The confirmation summary of publishing a round (2 queries: decisions, entries)."""
     entries = dict(review_round.entries.values_list("proposal_id", "cost_estimate"))
-    counts = Counter()
+    counts: Counter[str] = Counter()
     skipped = 0
     budget = BudgetSummary(cap=review_round.budget_cap)
     for (

@@ -445,7 +445,7 @@ def decision_edit(request, pk: int, proposal_id: int):
         review_round.entries.select_related("proposal"), proposal_id=proposal_id
     )
     decision = review_round.decisions.filter(proposal_id=proposal_id).first()
-    initial = {"cost_estimate": entry.cost_estimate}
+    initial: dict[str, object] = {"cost_estimate": entry.cost_estimate}
     if decision:
         initial |= {
             "outcome": decision.outcome,

@@ -91,7 +91,8 @@ def highlight(text: str, query: str):
     if not forms:
         return escape(text)
     pattern = re.compile("|".join(re.escape(form) for form in forms), re.IGNORECASE)
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for match in pattern.finditer(text):
         parts.append(escape(text[last : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")
