@@ -76,6 +76,8 @@ def test_seed_demo_refuses_to_run_in_production(settings):
     assert not User.objects.exists()
 
 
+# A fresh migrate and the whole demo in subprocesses: longer than the suite's default.
+@pytest.mark.timeout(600)
 @pytest.mark.django_db(transaction=False)
 def test_make_run_output_is_not_flooded_with_demo_mail(tmp_path):
     # As `make run` does it: a fresh database, mail printed to the console.
