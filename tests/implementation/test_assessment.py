@@ -12,11 +12,11 @@ from django.utils import translation
 from oasis.core.errors import InvalidTransition
 from proposals.implementation import selectors
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
     implementation_update_post,
     milestone_save,
 )
+from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE
 from proposals.models import Stage
 from proposals.reviews.models import Assignment
 from proposals.reviews.services.decisions import decision_record

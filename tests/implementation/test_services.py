@@ -15,12 +15,12 @@ from oasis.notifications.models import Notification
 from proposals.implementation import selectors
 from proposals.implementation.models import Assessment
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
     implementation_update_post,
     interim_answer_publish,
     milestone_save,
 )
+from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE
 from proposals.models import Follow, Stage
 from proposals.reviews.models import (
     Assignment,

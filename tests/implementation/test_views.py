@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from proposals.implementation.models import Assessment, InterimAnswer, Milestone
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
     implementation_update_post,
     milestone_save,
 )
+from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE
 from proposals.models import Stage
 from proposals.reviews.models import ReviewRound
 from proposals.reviews.services.decisions import decision_record

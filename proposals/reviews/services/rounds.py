@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from oasis.accounts.models import REVIEWERS_GROUP
 from oasis.core.audit import audit_record
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from proposals.lifecycle import REVIEWABLE
 from proposals.models import Proposal, Stage
 from proposals.reviews.defaults import DEFAULT_CRITERIA
 from proposals.reviews.models import (
@@ -33,9 +34,6 @@ from proposals.reviews.services.guards import (
     require_state,
 )
 from proposals.services import proposal_transition
-
-# Proposals a round can take: waiting for review, or deferred by an earlier round.
-REVIEWABLE_STAGES = (Stage.IN_REVIEW, Stage.DEFERRED)
 
 
 def criteria_create_defaults(*, review_round: ReviewRound) -> list[Criterion]:
@@ -121,7 +119,7 @@ def round_add_proposals(
                 _("“%(title)s” is already in another round that is not published.")
                 % {"title": proposal.title}
             )
-        if proposal.stage not in REVIEWABLE_STAGES:
+        if proposal.stage not in REVIEWABLE:
             raise InvalidTransition(
                 _("Only ideas in review or deferred can join a round: “%(title)s”.")
                 % {"title": proposal.title}

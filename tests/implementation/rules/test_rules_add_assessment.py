@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from proposals.implementation.models import Assessment
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
     implementation_update_post,
 )
+from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE
 from proposals.models import Stage
 from proposals.reviews.services.decisions import decision_record
 from proposals.reviews.services.publishing import round_publish
