@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from oasis.notifications.services import dispatch
 from proposals.implementation.images import store_photo
@@ -30,7 +30,6 @@ from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE, SELECTED_OR_LATER, TR
 from proposals.models import Proposal, Stage
 from proposals.reviews.audience import answer_recipients
 from proposals.reviews.models import SCORE_MAX, SCORE_MIN, Assignment, Decision
-from proposals.reviews.services.guards import require_staff
 from proposals.services import proposal_transition
 
 MAX_PHOTOS_PER_UPDATE = 3

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import DomainError
 from proposals.models import Proposal
 from proposals.reviews.models import Decision, ReviewRound, RoundProposal
@@ -14,7 +14,6 @@ from proposals.reviews.services.costs import cost_estimate_set
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
 )
 

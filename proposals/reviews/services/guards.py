@@ -1,18 +1,14 @@
-"""The checks every write of review shares: staff only, a locked round, its state."""
+"""The checks every write of review shares: a locked round, its state (staff only is
+oasis.core.audit.require_staff)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.errors import InvalidTransition, NotAllowed
+from oasis.core.errors import InvalidTransition
 from proposals.reviews.models import ReviewRound
 
 State = ReviewRound.State
-
-
-def require_staff(actor) -> None:
-    if actor is None or not actor.is_authenticated or not actor.is_staff:
-        raise NotAllowed()
 
 
 def lock_round(review_round: ReviewRound) -> ReviewRound:

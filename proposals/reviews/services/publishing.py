@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.notifications.services import dispatch
 from proposals.models import Stage
 from proposals.reviews.audience import answer_recipients
@@ -14,7 +14,6 @@ from proposals.reviews.publication import decision_published
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
 )
 from proposals.reviews.services.rounds import round_add_proposals

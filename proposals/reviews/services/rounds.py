@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oasis.accounts.models import REVIEWERS_GROUP
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from proposals.lifecycle import REVIEWABLE
 from proposals.models import Proposal, Stage
@@ -30,7 +30,6 @@ from proposals.reviews.services.assignments import notify_assigned
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
 )
 from proposals.services import proposal_transition
