@@ -15,6 +15,7 @@ from proposals.reviews.services.guards import (
     State,
     lock_round,
     require_state,
+    round_move,
 )
 from proposals.reviews.services.rounds import round_add_proposals
 from proposals.services import proposal_transition
@@ -72,17 +73,15 @@ def round_publish(*, review_round: ReviewRound, actor) -> ReviewRound:
             recipients=answer_recipients(proposal, stage_changed=True),
         )
         published.append(decision.pk)
-    locked.state = State.PUBLISHED
-    locked.published_at = now
-    locked.save(update_fields=["state", "published_at"])
-    audit_record(
-        actor=actor,
+    round_move(
+        review_round,
+        locked,
+        to=State.PUBLISHED,
         action="reviews.round_published",
-        target=locked,
-        before={"state": State.DECIDED},
-        after={"state": State.PUBLISHED, "decisions": published},
+        actor=actor,
+        at=now,
+        details={"decisions": published},
     )
-    review_round.state, review_round.published_at = locked.state, locked.published_at
     # Deferred ideas return in the next round; if staff already prepared one, right away
     # (otherwise round_create() takes them in).
     following = (

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oasis.accounts.models import REVIEWERS_GROUP
@@ -31,6 +30,7 @@ from proposals.reviews.services.guards import (
     State,
     lock_round,
     require_state,
+    round_move,
 )
 from proposals.services import proposal_transition
 
@@ -188,18 +188,14 @@ def round_open(*, review_round: ReviewRound, actor) -> ReviewRound:
     )
     if not assignments:
         raise DomainError(_("Assign reviewers before opening the round."))
-    locked.state = State.OPEN
-    locked.opened_at = timezone.now()
-    locked.save(update_fields=["state", "opened_at"])
-    audit_record(
-        actor=actor,
+    round_move(
+        review_round,
+        locked,
+        to=State.OPEN,
         action="reviews.round_opened",
-        target=locked,
-        before={"state": State.DRAFT},
-        after={"state": State.OPEN},
+        actor=actor,
     )
     notify_assigned(locked, assignments, actor)
-    review_round.state, review_round.opened_at = locked.state, locked.opened_at
     return review_round
 
 
@@ -209,15 +205,11 @@ def round_close(*, review_round: ReviewRound, actor) -> ReviewRound:
     require_staff(actor)
     locked = lock_round(review_round)
     require_state(locked, State.OPEN)
-    locked.state = State.CLOSED
-    locked.closed_at = timezone.now()
-    locked.save(update_fields=["state", "closed_at"])
-    audit_record(
-        actor=actor,
+    round_move(
+        review_round,
+        locked,
+        to=State.CLOSED,
         action="reviews.round_closed",
-        target=locked,
-        before={"state": State.OPEN},
-        after={"state": State.CLOSED},
+        actor=actor,
     )
-    review_round.state, review_round.closed_at = locked.state, locked.closed_at
     return review_round
