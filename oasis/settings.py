@@ -578,17 +578,21 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(day_of_week="mon", hour=8, minute=5),
         "args": ("weekly",),
     },
-    "notifications-remind-reviewers": {
-        "task": "oasis.notifications.tasks.remind_reviewers",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    "notifications-overdue-answers": {
-        "task": "oasis.notifications.tasks.notify_overdue_answers",
-        "schedule": crontab(hour=9, minute=30),
-    },
     "notifications-purge-old": {
         "task": "oasis.notifications.tasks.purge_old_notifications",
         "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# Review: reminders before a round's deadline; answers past their due date.
+CELERY_BEAT_SCHEDULE |= {
+    "reviews-remind-reviewers": {
+        "task": "proposals.reviews.tasks.remind_reviewers",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "implementation-overdue-answers": {
+        "task": "proposals.implementation.tasks.notify_overdue_answers",
+        "schedule": crontab(hour=9, minute=30),
     },
 }
 
@@ -661,10 +665,8 @@ REVIEW_ANSWER_DUE_DAYS = env.int("REVIEW_ANSWER_DUE_DAYS", default=30)
 # Reviewers with unsubmitted scores hear this many days before the deadline.
 REVIEW_REMINDER_DAYS = 2
 # Notifications: the outbox sweep sends deliveries still pending after this long;
-# in-app notifications are kept this many days; NOTIFICATIONS_SCHEDULED_HOOKS names
-# further scheduled checks (event → dotted function).
+# in-app notifications are kept this many days.
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = 120
 NOTIFICATIONS_RETENTION_DAYS = 365
-NOTIFICATIONS_SCHEDULED_HOOKS: dict[str, str] = {}
 # Absolute links in emails and text messages.
 OASIS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

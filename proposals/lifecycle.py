@@ -77,6 +77,8 @@ WITHDRAWABLE: frozenset[str] = frozenset(
 # window ends (voting_ends_at).
 ALWAYS_ACCEPTING: frozenset[str] = frozenset({Stage.IN_REVIEW, Stage.DEFERRED})
 ACCEPTING: frozenset[str] = ALWAYS_ACCEPTING | {Stage.OPEN}
+# The home page's trending ideas: gathering agreements or waiting for their review.
+TRENDING: tuple[Stage, ...] = (Stage.OPEN, Stage.IN_REVIEW)
 # The outcomes of a review decision; they come only from publishing a round.
 DECISIONS: frozenset[str] = frozenset(TRANSITIONS[Stage.IN_REVIEW])
 # The stages a review round takes its proposals from.
@@ -100,6 +102,18 @@ def staff_stage_targets(from_stage: str) -> list[str]:
         for stage in Stage
         if stage not in NOT_MOVED_BY_STAFF and transition_allowed(from_stage, stage)
     ]
+
+
+# --- Publicly visible ----------------------------------------------------------------
+
+
+def listed_condition(prefix: str = "") -> Q:
+    """What the public lists, counts and exports: not hidden, not a draft or withdrawn;
+    `prefix` reaches a proposal through a relation (e.g. "proposal__")."""
+    # NOT IN the two unlisted stages rather than IN the eleven listed ones: the same
+    # rows, but no index on stage tempts PostgreSQL away from the search's trigram
+    # index.
+    return Q(**{f"{prefix}is_hidden": False}) & ~Q(**{f"{prefix}stage__in": UNLISTED})
 
 
 # --- Agreements ----------------------------------------------------------------------
@@ -131,12 +145,8 @@ def accepting_condition(now: datetime, prefix: str = "") -> Q:
 
 class ProposalQuerySet(models.QuerySet):
     def listed(self) -> "ProposalQuerySet":
-        """What the public lists, counts and exports: not hidden, not a draft or
-        withdrawn."""
-        # NOT IN the two unlisted stages rather than IN the eleven listed ones: the same
-        # rows, but no index on stage tempts PostgreSQL away from the search's trigram
-        # index.
-        return self.filter(is_hidden=False).exclude(stage__in=UNLISTED)
+        """What the public lists, counts and exports (listed_condition)."""
+        return self.filter(listed_condition())
 
     def accepting(self, now: datetime) -> "ProposalQuerySet":
         """The proposals that accept an agreement at `now`."""

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.models import BilingualNameMixin
+from oasis.core.models import BilingualNameMixin, TimeStampedModel
 from proposals.lifecycle import ProposalQuerySet, Stage
 
 DEFAULT_THRESHOLD = 50
@@ -54,7 +54,7 @@ class Category(BilingualNameMixin):
         verbose_name_plural = _("categories")
 
 
-class Proposal(models.Model):
+class Proposal(TimeStampedModel):
     title = models.CharField(_("title"), max_length=120)
     summary = models.CharField(_("one-line summary"), max_length=200)
     problem = models.TextField(
@@ -120,8 +120,6 @@ class Proposal(models.Model):
     voting_ends_at = models.DateTimeField(_("agreements close"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     in_review_at = models.DateTimeField(_("entered review"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Denormalised counters, changed only with F() inside the writing service.
     vote_count = models.PositiveIntegerField(_("agreements"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)

@@ -53,8 +53,6 @@ RELEVANCE = "relevance"
 DEFAULT_ORDERING = "-created_at"
 PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
-# An alias for oasis/staff/opendata.py until it imports lifecycle.LISTED itself.
-LISTED_STAGES = lifecycle.LISTED
 SEARCH_MAX_RESULTS = search.MAX_RESULTS
 # Enough matches that five open ones are found among answered look-alikes.
 SIMILAR_CANDIDATES = 30
@@ -151,7 +149,7 @@ def proposal_search_suggestion(*, query: str) -> str:
 def proposal_trending(*, limit: int = 6) -> list[Proposal]:
     return list(
         _listed()
-        .filter(stage__in=[Stage.OPEN, Stage.IN_REVIEW])
+        .filter(stage__in=lifecycle.TRENDING)
         .order_by("-trending_score", "-id")[:limit]
     )
 

@@ -3,6 +3,29 @@
 
 from html.parser import HTMLParser
 
+from proposals.models import Proposal
+
+# (language of the page, language the idea is written in)
+MIXED = [("ko", "en"), ("en", "ko")]
+
+
+def visit(client, url: str, page_language: str) -> str:
+    """The page at `url` in `page_language` (chosen by the language cookie)."""
+    client.cookies["django_language"] = page_language
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{page_language}"' in html
+    return html
+
+
+def written_in(idea: Proposal, language: str) -> Proposal:
+    """`idea`, now written in `language`."""
+    Proposal.objects.filter(pk=idea.pk).update(language=language)
+    idea.refresh_from_db()
+    return idea
+
+
 VOID = {
     "area",
     "base",

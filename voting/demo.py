@@ -13,6 +13,7 @@ from django.utils import timezone
 from oasis.accounts.demo import demo_person
 from oasis.core.demo import demo_data
 from oasis.core.errors import DomainError
+from proposals.lifecycle import ACCEPTING
 from proposals.models import Proposal, Stage
 from voting.models import Vote
 from voting.services import trending_scores_refresh, vote_cast
@@ -38,7 +39,7 @@ def seed(stdout) -> None:
     now = timezone.now()
     added = 0
     proposals = Proposal.objects.filter(
-        stage__in=[Stage.OPEN, Stage.IN_REVIEW, Stage.DEFERRED], vote_count=0
+        stage__in=sorted(ACCEPTING), vote_count=0
     ).order_by("pk")
     for proposal in proposals:
         rng = random.Random(proposal.pk)  # noqa: S311 (demo data)

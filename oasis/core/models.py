@@ -4,6 +4,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class TimeStampedModel(models.Model):
+    """When a row was created and last saved."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class BilingualNameMixin(models.Model):
     """Reference data carries a Korean and an English name."""
 

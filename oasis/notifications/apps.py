@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from oasis.accounts.privacy import register_deletion, register_export
-        from oasis.notifications import overdue, privacy  # noqa: F401 (fallback events)
+        from oasis.notifications import privacy
 
         register_export("notifications", privacy.export)
         register_deletion(privacy.delete)

@@ -72,9 +72,6 @@ def author_else(group: str, key: str = "proposal") -> Callable[[Context, Any], s
 
 
 _events: dict[str, Event] = {}
-# Fallbacks that the notifications app provides for events other apps may define better;
-# a register() of the same name wins whatever the order of the apps.
-_defaults: dict[str, Event] = {}
 
 
 def register(event: Event) -> Event:
@@ -82,14 +79,9 @@ def register(event: Event) -> Event:
     return event
 
 
-def register_default(event: Event) -> Event:
-    _defaults[event.name] = event
-    return event
-
-
 def get(name: str) -> Event:
     try:
-        return _events.get(name) or _defaults[name]
+        return _events[name]
     except KeyError:
         raise LookupError(
             f"Unknown notification event {name!r}; register it first."
@@ -97,4 +89,4 @@ def get(name: str) -> Event:
 
 
 def registered() -> list[str]:
-    return sorted(_events.keys() | _defaults.keys())
+    return sorted(_events)

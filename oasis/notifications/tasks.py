@@ -1,7 +1,7 @@
 """Background work of notifications: thin tasks that take ids and call the sending code.
 
-Beat runs the sweep, the digests, the reminders and the clean-up (README, "Background
-schedules"). Every task is safe to run twice.
+Beat runs the sweep, the digests and the clean-up (README, "Background schedules").
+Every task is safe to run twice.
 """
 
 import logging
@@ -11,23 +11,14 @@ from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from oasis.notifications import delivery, events, services
+from oasis.notifications import delivery, services
 from oasis.notifications.models import Delivery, Frequency
 
 logger = logging.getLogger("oasis.notifications")
 
 SWEEP_BATCH = 500
 RESWEEP_SECONDS = 15 * 60
-
-# Scheduled checks whose facts live in other apps. Each runs only when its event is
-# registered and the function exists; the function dispatches and returns a count.
-# settings.NOTIFICATIONS_SCHEDULED_HOOKS may name other functions.
-SCHEDULED_HOOKS = {
-    "review.due_soon": "proposals.reviews.services.reminders.review_reminders_send",
-    "answer.overdue": "oasis.notifications.overdue.overdue_answers_notify",
-}
 
 
 @shared_task(
@@ -108,35 +99,6 @@ def send_digests(frequency: str = Frequency.DAILY) -> int:
 def send_digest(user_id: int, frequency: str) -> int:
     """One person's digest email; sends nothing if another run sent it already."""
     return delivery.digest_send(user_id=user_id, frequency=frequency)
-
-
-def run_scheduled_hook(event: str) -> int | None:
-    """Call the function that checks for `event`, if the event is registered."""
-    if event not in events.registered():
-        logger.info("Skipping the %s check: no such event is registered.", event)
-        return None
-    hooks = {
-        **SCHEDULED_HOOKS,
-        **settings.NOTIFICATIONS_SCHEDULED_HOOKS,
-    }
-    try:
-        function = import_string(hooks[event])
-    except (KeyError, ImportError):
-        logger.info("Skipping the %s check: no function provides it yet.", event)
-        return None
-    return function()
-
-
-@shared_task(ignore_result=True)
-def remind_reviewers() -> int | None:
-    """Remind reviewers whose assignments are due within 48 hours."""
-    return run_scheduled_hook("review.due_soon")
-
-
-@shared_task(ignore_result=True)
-def notify_overdue_answers() -> int | None:
-    """Tell staff and authors about answers past their due date."""
-    return run_scheduled_hook("answer.overdue")
 
 
 @shared_task(ignore_result=True)

@@ -20,6 +20,7 @@ from oasis.opendata.models import (
     StatBreakdown,
     StatSnapshot,
 )
+from proposals.lifecycle import DECISIONS, REVIEWED_OR_LATER, SELECTED_OR_LATER
 from proposals.models import Proposal, Stage, StageChange
 from proposals.reviews.models import Decision, answer_due_days, answer_overdue_q
 from voting.models import Vote
@@ -117,25 +118,9 @@ def _refresh_tallies(since: dt.date | None) -> int:
 
 
 def counted_proposals():
-    """The ideas the public figures count: published and not hidden by moderation."""
+    """The ideas the public figures count: ever published (a withdrawn idea was still
+    proposed in public) and not hidden by moderation."""
     return Proposal.objects.filter(published_at__isnull=False, is_hidden=False)
-
-
-SELECTED_OR_LATER = [
-    Stage.SELECTED,
-    Stage.PLANNING,
-    Stage.EXECUTION,
-    Stage.OPERATION,
-    Stage.ASSESSMENT,
-    Stage.COMPLETED,
-]
-# Stages only reachable through review (an archived idea may or may not have been).
-REVIEWED_OR_LATER = [
-    Stage.IN_REVIEW,
-    Stage.REJECTED,
-    Stage.DEFERRED,
-    *SELECTED_OR_LATER,
-]
 
 
 def _stage_counts() -> dict[str, Any]:
@@ -172,11 +157,10 @@ def _refresh_breakdowns() -> None:
 def _answer_durations() -> list[float]:
     """Days from entering review to each published answer (selected, rejected, deferred):
     one pass over the stage history, in order."""
-    answers = {Stage.SELECTED, Stage.REJECTED, Stage.DEFERRED}
     entered: dict[int, dt.datetime] = {}
     durations = []
     rows = (
-        StageChange.objects.filter(to_stage__in=[Stage.IN_REVIEW, *answers])
+        StageChange.objects.filter(to_stage__in=[Stage.IN_REVIEW, *sorted(DECISIONS)])
         .order_by("proposal_id", "created_at", "id")
         .values_list("proposal_id", "to_stage", "created_at")
     )

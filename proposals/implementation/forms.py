@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals.implementation.services import (
     MAX_PHOTOS_PER_UPDATE,
-    NEXT_IMPLEMENTATION_STAGE,
 )
+from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE
 from proposals.models import Stage
 from proposals.reviews.forms import SCORE_CHOICES
 

@@ -16,17 +16,9 @@ from proposals.implementation.models import (
     Milestone,
     ProposalTrack,
 )
-from proposals.implementation.services import TRACKED_STAGES
+from proposals.lifecycle import IMPLEMENTATION, SELECTED_OR_LATER, TRACKED
 from proposals.models import Proposal, Stage
 from proposals.reviews.models import Assignment, Decision, ReviewRound, answer_due_at
-
-ONGOING_STAGES = (
-    Stage.SELECTED,
-    Stage.PLANNING,
-    Stage.EXECUTION,
-    Stage.OPERATION,
-    Stage.ASSESSMENT,
-)
 
 
 def proposal_for_staff(pk: int) -> Proposal | None:
@@ -51,10 +43,7 @@ class AnswerArea:
 
     @property
     def show_progress(self) -> bool:
-        return (
-            self.proposal.stage in TRACKED_STAGES
-            or self.proposal.stage == Stage.COMPLETED
-        )
+        return self.proposal.stage in SELECTED_OR_LATER
 
     @property
     def show_assessment(self) -> bool:
@@ -73,7 +62,7 @@ def answer_area(proposal: Proposal, user=None) -> AnswerArea | None:
     """What the proposal page shows about its answer and implementation (≤ 3 queries:
     the track with its decision, interim answer and the viewer's eligibility; the
     timeline of updates; the milestones — the last two only when there are any)."""
-    if proposal.in_review_at is None and proposal.stage not in TRACKED_STAGES:
+    if proposal.in_review_at is None and proposal.stage not in TRACKED:
         return None
     tracks = ProposalTrack.objects.select_related(
         "decision", "decision__round", "interim"
@@ -162,7 +151,7 @@ def implemented_projects():
     base = Proposal.objects.filter(is_hidden=False).select_related(
         "author", "district", "category", "track", "track__decision"
     )
-    ongoing = base.filter(stage__in=ONGOING_STAGES).order_by("-updated_at", "-pk")
+    ongoing = base.filter(stage__in=IMPLEMENTATION).order_by("-updated_at", "-pk")
     completed = base.filter(stage=Stage.COMPLETED).order_by("-updated_at", "-pk")
     return ongoing, completed
 

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from oasis.notifications.services import dispatch
 from proposals.implementation.images import store_photo
@@ -26,21 +26,12 @@ from proposals.implementation.models import (
     Milestone,
     ProposalTrack,
 )
+from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE, SELECTED_OR_LATER, TRACKED
 from proposals.models import Proposal, Stage
 from proposals.reviews.audience import answer_recipients
 from proposals.reviews.models import SCORE_MAX, SCORE_MIN, Assignment, Decision
-from proposals.reviews.services.guards import require_staff
 from proposals.services import proposal_transition
 
-# The implementation path after selection, each stage with the next one.
-NEXT_IMPLEMENTATION_STAGE: dict[str, str] = {
-    Stage.SELECTED: Stage.PLANNING,
-    Stage.PLANNING: Stage.EXECUTION,
-    Stage.EXECUTION: Stage.OPERATION,
-    Stage.OPERATION: Stage.ASSESSMENT,
-    Stage.ASSESSMENT: Stage.COMPLETED,
-}
-TRACKED_STAGES = frozenset(NEXT_IMPLEMENTATION_STAGE)
 MAX_PHOTOS_PER_UPDATE = 3
 
 
@@ -101,7 +92,7 @@ def implementation_update_post(
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Describe what happened."))
-    if proposal.stage not in TRACKED_STAGES:
+    if proposal.stage not in TRACKED:
         raise InvalidTransition(
             _("Only selected ideas on their way to completion get updates.")
         )
@@ -189,7 +180,7 @@ def milestone_save(
 ) -> Milestone:
     """Add a milestone to a selected proposal's plan, or change one (e.g. mark it reached)."""
     require_staff(actor)
-    if proposal.stage not in TRACKED_STAGES and proposal.stage != Stage.COMPLETED:
+    if proposal.stage not in SELECTED_OR_LATER:
         raise InvalidTransition(_("Milestones belong to selected ideas."))
     title = (title or "").strip()
     if not title:

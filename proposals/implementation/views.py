@@ -1,12 +1,8 @@
 """Thin views of answers and implementation: parse, check the rule, call one service or
 selector."""
 
-import functools
-
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +16,12 @@ from django.views.decorators.http import (
 
 from oasis.core.db_routers import public_reads
 from oasis.core.errors import DomainError
-from oasis.core.views import raise_if_forbidden
+from oasis.core.views import (
+    raise_if_forbidden,
+    refuse_with_message,
+    require_perm,
+    rule_required,
+)
 from proposals.implementation import selectors, services
 from proposals.implementation.forms import (
     AssessmentForm,
@@ -34,27 +35,8 @@ from proposals.models import Proposal
 PROJECTS_PER_PAGE = 20
 
 
-def _require(request, permission: str, obj=None) -> None:
-    # The rule itself, not user.has_perm(): a superuser has not agreed with every idea.
-    if not rules.has_perm(permission, request.user, obj):
-        raise PermissionDenied
-
-
-def _fail(request, error: DomainError) -> None:
-    raise_if_forbidden(error)
-    messages.error(request, str(error.message))
-
-
-def staff_required(view):
-    """Staff pages: sign in first, then 403 for anyone who does not keep the track."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        _require(request, "implementation.change_proposaltrack")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Staff pages: sign in first, then 403 for anyone who does not keep the track.
+staff_required = rule_required("implementation.change_proposaltrack")
 
 
 # --- Staff ---------------------------------------------------------------------------
@@ -127,7 +109,7 @@ def implementation(request, proposal_id: int):
                     proposal=proposal, actor=request.user, **milestone_form.cleaned_data
                 )
             except DomainError as error:
-                _fail(request, error)
+                refuse_with_message(request, error)
             else:
                 messages.success(request, _("The milestone is saved."))
                 return redirect("implementation:progress-edit", proposal_id=proposal.pk)
@@ -145,7 +127,7 @@ def implementation(request, proposal_id: int):
                     done_on=timezone.localdate(),
                 )
             except DomainError as error:
-                _fail(request, error)
+                refuse_with_message(request, error)
             else:
                 messages.success(request, _("The milestone is marked as reached."))
             return redirect("implementation:progress-edit", proposal_id=proposal.pk)
@@ -190,7 +172,7 @@ def _read_page(queryset, number) -> Page:
 @require_POST
 def assessment_submit(request, proposal_id: int):
     proposal = get_object_or_404(Proposal, pk=proposal_id)
-    _require(request, "implementation.add_assessment", proposal)
+    require_perm(request, "implementation.add_assessment", proposal)
     form = AssessmentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a rating from 1 to 5."))
@@ -203,7 +185,7 @@ def assessment_submit(request, proposal_id: int):
             comment=form.cleaned_data["comment"],
         )
     except DomainError as error:
-        _fail(request, error)
+        refuse_with_message(request, error)
     else:
         messages.success(request, _("Thank you: your rating is recorded."))
     return redirect(proposal)

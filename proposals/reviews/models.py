@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.models import BilingualNameMixin
+from oasis.core.models import BilingualNameMixin, TimeStampedModel
 from proposals.models import Stage
 
 SCORE_MIN = 1
@@ -258,7 +258,7 @@ class RoundReviewer(models.Model):
         return f"{self.reviewer} ({self.get_group_display()})"
 
 
-class Assignment(models.Model):
+class Assignment(TimeStampedModel):
     """One reviewer asked to score one proposal in one round. Drafts until submitted."""
 
     round = models.ForeignKey(
@@ -290,8 +290,6 @@ class Assignment(models.Model):
             "Optional; may be shown with the published answer, without your name."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
     void_reason = models.CharField(_("reason voided"), max_length=200, blank=True)

@@ -8,6 +8,7 @@ from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
+from proposals.lifecycle import REVIEWABLE
 from proposals.models import Proposal, Stage
 from proposals.reviews import aggregation
 from proposals.reviews.models import (
@@ -19,7 +20,6 @@ from proposals.reviews.models import (
     Score,
     answer_overdue_q,
 )
-from proposals.reviews.services.rounds import REVIEWABLE_STAGES
 
 State = ReviewRound.State
 
@@ -191,7 +191,7 @@ def round_candidates(review_round: ReviewRound):
         Q(round=review_round) | ~Q(round__state=State.PUBLISHED)
     )
     return (
-        Proposal.objects.filter(stage__in=REVIEWABLE_STAGES, is_hidden=False)
+        Proposal.objects.filter(stage__in=REVIEWABLE, is_hidden=False)
         .exclude(Exists(busy))
         .order_by("in_review_at", "pk")
     )

@@ -1,7 +1,5 @@
 """Thin views of stakeholder review: parse, check the rule, call one service or selector."""
 
-import functools
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +20,12 @@ from django.views.decorators.http import (
 
 from oasis.core.csv import csv_response
 from oasis.core.errors import DomainError
-from oasis.core.views import raise_if_forbidden
+from oasis.core.views import (
+    raise_if_forbidden,
+    refuse_with_message,
+    require_perm,
+    rule_required,
+)
 from proposals.reviews import exports, selectors
 from proposals.reviews.forms import (
     AddProposalsForm,
@@ -45,28 +48,8 @@ from proposals.reviews.services import (
     scoring,
 )
 
-
-def _require(request, permission: str, obj=None) -> None:
-    # The rule itself, not user.has_perm(): a superuser is not every assignment's reviewer.
-    if not rules.has_perm(permission, request.user, obj):
-        raise PermissionDenied
-
-
-def _fail(request, error: DomainError) -> None:
-    raise_if_forbidden(error)
-    messages.error(request, str(error.message))
-
-
-def staff_required(view):
-    """Staff pages: sign in first, then 403 for anyone who does not run rounds."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        _require(request, "reviews.manage_round")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Staff pages: sign in first, then 403 for anyone who does not run rounds.
+staff_required = rule_required("reviews.manage_round")
 
 
 def _assignment_or_404(pk: int):
@@ -82,7 +65,7 @@ def _assignment_or_404(pk: int):
 @login_required
 @require_safe
 def dashboard(request):
-    _require(request, "reviews.view_dashboard")
+    require_perm(request, "reviews.view_dashboard")
     rounds = selectors.reviewer_dashboard(request.user)
     return render(
         request,
@@ -95,7 +78,7 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def assignment_score(request, pk: int):
     assignment = _assignment_or_404(pk)
-    _require(request, "reviews.view_assignment", assignment)
+    require_perm(request, "reviews.view_assignment", assignment)
     criteria = selectors.round_criteria(assignment.round)
     can_score = rules.has_perm("reviews.score_assignment", request.user, assignment)
     scores = {s.criterion_id: s.value for s in assignment.scores.all()}
@@ -162,7 +145,7 @@ def assignment_score(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def assignment_conflict(request, pk: int):
     assignment = _assignment_or_404(pk)
-    _require(request, "reviews.declare_conflict", assignment)
+    require_perm(request, "reviews.declare_conflict", assignment)
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +155,7 @@ def assignment_conflict(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            _fail(request, error)
+            refuse_with_message(request, error)
         else:
             messages.success(
                 request,
@@ -274,7 +257,7 @@ def round_add_proposals(request, pk: int):
                 actor=request.user,
             )
         except DomainError as error:
-            _fail(request, error)
+            refuse_with_message(request, error)
         else:
             messages.success(
                 request, _("%(count)d ideas added.") % {"count": len(added)}
@@ -300,7 +283,7 @@ def round_add_reviewer(request, pk: int):
                 actor=request.user,
             )
         except DomainError as error:
-            _fail(request, error)
+            refuse_with_message(request, error)
         else:
             messages.success(request, _("The reviewer is on the panel."))
     return redirect(review_round)
@@ -315,7 +298,7 @@ def round_assign(request, pk: int):
             review_round=review_round, actor=request.user
         )
     except DomainError as error:
-        _fail(request, error)
+        refuse_with_message(request, error)
     else:
         messages.success(
             request, _("%(count)d assignments made.") % {"count": len(created)}
@@ -385,7 +368,7 @@ def round_action(request, pk: int, action: str):
     try:
         service(review_round=review_round, actor=request.user)
     except DomainError as error:
-        _fail(request, error)
+        refuse_with_message(request, error)
     else:
         messages.success(request, success)
     return redirect(review_round)
@@ -409,7 +392,7 @@ def round_ranking(request, pk: int):
                     actor=request.user,
                 )
             except DomainError as error:
-                _fail(request, error)
+                refuse_with_message(request, error)
             else:
                 messages.success(
                     request,

@@ -5,11 +5,11 @@ from django.apps import apps
 from django.urls import reverse
 
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     implementation_update_post,
     interim_answer_publish,
     milestone_save,
 )
+from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE
 from proposals.reviews.services.decisions import decision_record
 from proposals.reviews.services.publishing import round_publish
 from proposals.reviews.services.rounds import round_close

@@ -12,7 +12,6 @@ from django.utils import translation
 from oasis.core.errors import InvalidTransition
 from proposals.implementation import selectors
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
     implementation_update_post,
     milestone_save,
@@ -22,6 +21,7 @@ from proposals.reviews.models import Assignment
 from proposals.reviews.services.decisions import decision_record
 from proposals.reviews.services.publishing import round_publish
 from proposals.reviews.services.rounds import round_close
+from tests.implementation.steps import walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +42,6 @@ def selected_idea(staff_user, panel_round):
     round_publish(review_round=review_round, actor=staff_user)
     ideas[0].refresh_from_db()
     return ideas[0]
-
-
-def walk_to(idea, stage, actor):
-    while idea.stage != stage:
-        implementation_update_post(
-            proposal=idea,
-            actor=actor,
-            text=f"Now {NEXT_IMPLEMENTATION_STAGE[idea.stage]}",
-            progress=50,
-            move_to=NEXT_IMPLEMENTATION_STAGE[idea.stage],
-        )
 
 
 @pytest.fixture

@@ -3,29 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from proposals.models import Proposal
 from proposals.reviews.services.decisions import decision_record
 from proposals.reviews.services.publishing import round_publish
 from proposals.reviews.services.rounds import round_close
-from tests.html_language import languages_of
+from tests.html_language import MIXED, languages_of, visit, written_in
 
 pytestmark = pytest.mark.django_db
-
-# (language of the page, language the idea is written in)
-MIXED = [("ko", "en"), ("en", "ko")]
-
-
-def written_in(idea, language):
-    Proposal.objects.filter(pk=idea.pk).update(language=language)
-    idea.refresh_from_db()
-    return idea
-
-
-def visit(client, url: str, page_language: str) -> str:
-    client.cookies["django_language"] = page_language
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.mark.parametrize(("page_language", "idea_language"), MIXED)

@@ -15,7 +15,6 @@ from oasis.notifications.models import Notification
 from proposals.implementation import selectors
 from proposals.implementation.models import Assessment
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
     implementation_update_post,
     interim_answer_publish,
@@ -32,6 +31,7 @@ from proposals.reviews.services.publishing import round_publish
 from proposals.reviews.services.rounds import (
     round_close,
 )
+from tests.implementation.steps import walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -182,17 +182,6 @@ def test_milestones(staff_user, selected_idea):
     assert area.track.milestone_count == 1
 
 
-def _walk_to(idea, stage, actor):
-    while idea.stage != stage:
-        implementation_update_post(
-            proposal=idea,
-            actor=actor,
-            text="Next.",
-            progress=50,
-            move_to=NEXT_IMPLEMENTATION_STAGE[idea.stage],
-        )
-
-
 def test_assessment_by_voters_and_panel_once_each(
     staff_user, selected_idea, user2, user
 ):
@@ -202,7 +191,7 @@ def test_assessment_by_voters_and_panel_once_each(
     panel_member = Assignment.objects.filter(proposal=selected_idea).first().reviewer
     with pytest.raises(InvalidTransition):
         assessment_submit(proposal=selected_idea, user=user2, rating=4)
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
+    walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
     first = assessment_submit(proposal=selected_idea, user=user2, rating=4)
     second = assessment_submit(
         proposal=selected_idea, user=panel_member, rating=5, comment="Well done."
@@ -217,7 +206,7 @@ def test_assessment_by_voters_and_panel_once_each(
     area = selectors.answer_area(selected_idea)
     assert area.track.assessment_average == 4.5
     assert area.show_assessment
-    _walk_to(selected_idea, Stage.COMPLETED, staff_user)
+    walk_to(selected_idea, Stage.COMPLETED, staff_user)
     selected_idea.refresh_from_db()
     assert selectors.answer_area(selected_idea).track.progress == 100
 

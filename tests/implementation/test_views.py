@@ -11,9 +11,7 @@ from django.utils import timezone
 
 from proposals.implementation.models import Assessment, InterimAnswer, Milestone
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
-    implementation_update_post,
     milestone_save,
 )
 from proposals.models import Stage
@@ -21,6 +19,7 @@ from proposals.reviews.models import ReviewRound
 from proposals.reviews.services.decisions import decision_record
 from proposals.reviews.services.publishing import round_publish
 from proposals.reviews.services.rounds import round_close
+from tests.implementation.steps import walk_to
 from tests.proposals.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -106,17 +105,6 @@ def test_photo_needs_a_description(client, staff_user, selected_idea):
     assert "alt_1" in response.context["update_form"].errors
 
 
-def _walk_to(idea, stage, actor):
-    while idea.stage != stage:
-        implementation_update_post(
-            proposal=idea,
-            actor=actor,
-            text=f"Now {NEXT_IMPLEMENTATION_STAGE[idea.stage]}",
-            progress=50,
-            move_to=NEXT_IMPLEMENTATION_STAGE[idea.stage],
-        )
-
-
 def test_implemented_page_and_hall_of_fame(
     client, staff_user, selected_idea, user2, django_assert_max_num_queries
 ):
@@ -132,9 +120,9 @@ def test_implemented_page_and_hall_of_fame(
     assert "Proud Proposer" in html
     assert response.context["completed"].paginator.count == 0
     Vote.objects.create(proposal=selected_idea, user=user2)
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
+    walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
     assessment_submit(proposal=selected_idea, user=user2, rating=5)
-    _walk_to(selected_idea, Stage.COMPLETED, staff_user)
+    walk_to(selected_idea, Stage.COMPLETED, staff_user)
     response = client.get(reverse("implementation:implemented"))
     assert list(response.context["completed"]) == [selected_idea]
     assert 'data-testid="hall-of-fame"' in response.content.decode()
@@ -144,7 +132,7 @@ def test_assessment_form_on_the_proposal_page(client, staff_user, selected_idea,
     from voting.models import Vote
 
     Vote.objects.create(proposal=selected_idea, user=user2)
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
+    walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
     client.force_login(user2)
     page = client.get(selected_idea.get_absolute_url()).content.decode()
     assert reverse("implementation:assessment-submit", args=[selected_idea.pk]) in page
@@ -187,7 +175,7 @@ def test_answer_area_in_three_queries(
 
     Vote.objects.create(proposal=selected_idea, user=user2)
     milestone_save(proposal=selected_idea, actor=staff_user, title="Design")
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
+    walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
     # track + decision + interim + the viewer's eligibility; updates; milestones
     with django_assert_max_num_queries(3):
         html = render_area(selected_idea, user2)
@@ -232,7 +220,7 @@ def test_proposal_page_with_answer_and_progress_stays_within_the_detail_budget(
 
     Vote.objects.create(proposal=selected_idea, user=user2)
     milestone_save(proposal=selected_idea, actor=staff_user, title="Design")
-    _walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
+    walk_to(selected_idea, Stage.ASSESSMENT, staff_user)
     client.force_login(user2)
     # The detail page stays within 12 queries, the answer area taking at most 3 of them.
     with django_assert_max_num_queries(12):

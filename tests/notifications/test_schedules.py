@@ -1,4 +1,4 @@
-"""Beat work: the outbox sweep, reminders and overdue answers, retention clean-up."""
+"""Beat work of notifications: the outbox sweep and the retention clean-up."""
 
 import datetime as dt
 
@@ -8,9 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from oasis.celery import app
-from oasis.notifications import events, tasks
+from oasis.notifications import tasks
 from oasis.notifications.models import Delivery, Frequency, Notification
-from proposals.models import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +31,6 @@ def test_every_notifications_schedule_names_a_registered_task():
         "notifications-sweep-outbox",
         "notifications-daily-digest",
         "notifications-weekly-digest",
-        "notifications-remind-reviewers",
-        "notifications-overdue-answers",
         "notifications-purge-old",
     } <= set(ours)
     for entry in ours.values():
@@ -70,118 +67,6 @@ def test_retention_deletes_notifications_older_than_a_year(
     assert tasks.purge_old_notifications.apply().get() == 1
     assert list(Notification.objects.all()) == [recent]
     assert not Delivery.objects.exists()
-
-
-def test_a_reminder_check_is_skipped_while_its_event_is_unregistered(
-    settings, monkeypatch
-):
-    monkeypatch.delitem(events._events, "review.due_soon", raising=False)
-    monkeypatch.delitem(events._defaults, "review.due_soon", raising=False)
-    settings.NOTIFICATIONS_SCHEDULED_HOOKS = {
-        "review.due_soon": "tests.notifications.test_schedules.fake_hook"
-    }
-    CALLS.clear()
-    assert tasks.remind_reviewers.apply().get() is None
-    assert CALLS == []
-
-
-CALLS: list = []
-
-
-def fake_hook():
-    CALLS.append("called")
-    return 3
-
-
-def test_a_reminder_check_calls_the_review_apps_function(settings, monkeypatch):
-    monkeypatch.setitem(
-        events._events,
-        "review.due_soon",
-        events.Event(
-            name="review.due_soon",
-            group=events.REVIEW,
-            recipients=lambda ctx: [],
-            text=lambda ctx: "",
-        ),
-    )
-    settings.NOTIFICATIONS_SCHEDULED_HOOKS = {
-        "review.due_soon": "tests.notifications.test_schedules.fake_hook"
-    }
-    CALLS.clear()
-    assert tasks.remind_reviewers.apply().get() == 3
-    assert CALLS == ["called"]
-
-
-def test_a_missing_function_is_skipped(settings, monkeypatch):
-    monkeypatch.setitem(
-        events._defaults,
-        "review.due_soon",
-        events.Event(
-            name="review.due_soon",
-            group=events.REVIEW,
-            recipients=lambda ctx: [],
-            text=lambda ctx: "",
-        ),
-    )
-    settings.NOTIFICATIONS_SCHEDULED_HOOKS = {
-        "review.due_soon": "tests.notifications.no_such_module.remind"
-    }
-    assert tasks.remind_reviewers.apply().get() is None
-
-
-def test_overdue_answers_tell_author_and_staff_once(
-    proposal, staff_user, settings, django_capture_on_commit_callbacks
-):
-    settings.NOTIFICATIONS_SCHEDULED_HOOKS = {}
-    proposal.stage = Stage.IN_REVIEW
-    proposal.in_review_at = timezone.now() - dt.timedelta(days=31)
-    proposal.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        first = tasks.notify_overdue_answers.apply().get()
-        second = tasks.notify_overdue_answers.apply().get()
-    assert (first, second) == (1, 0)
-    told = set(
-        Notification.objects.filter(event="answer.overdue").values_list(
-            "recipient", flat=True
-        )
-    )
-    assert told == {proposal.author_id, staff_user.pk}
-    # the author hears as the owner (immediately), staff as staff
-    groups = dict(
-        Delivery.objects.filter(notification__event="answer.overdue").values_list(
-            "recipient", "group"
-        )
-    )
-    assert groups == {proposal.author_id: "own_content", staff_user.pk: "staff"}
-
-
-def test_an_answer_not_yet_due_is_not_overdue(proposal):
-    proposal.stage = Stage.IN_REVIEW
-    proposal.in_review_at = timezone.now() - dt.timedelta(days=29)
-    proposal.save()
-    assert tasks.notify_overdue_answers.apply().get() == 0
-
-
-def test_an_idea_back_in_review_is_told_about_again(proposal, settings):
-    settings.NOTIFICATIONS_SCHEDULED_HOOKS = {}
-    proposal.stage = Stage.IN_REVIEW
-    proposal.in_review_at = timezone.now() - dt.timedelta(days=70)
-    proposal.save()
-    assert tasks.notify_overdue_answers.apply().get() == 1
-    Notification.objects.filter(event="answer.overdue").update(
-        created_at=timezone.now() - dt.timedelta(days=35)
-    )
-    # deferred, and back in review 31 days ago: a new answer is owed and overdue
-    proposal.in_review_at = timezone.now() - dt.timedelta(days=31)
-    proposal.save()
-    assert tasks.notify_overdue_answers.apply().get() == 1
-    assert tasks.notify_overdue_answers.apply().get() == 0
-
-
-def test_reviewer_reminders_are_wired_to_the_review_app():
-    # the review app registers review.due_soon and provides review_reminders_send
-    assert "review.due_soon" in events.registered()
-    assert tasks.remind_reviewers.apply().get() == 0  # nothing is due
 
 
 def test_the_sweep_does_not_queue_a_backlog_again_every_minute(

@@ -5,21 +5,9 @@ import pytest
 from django.urls import reverse
 
 from proposals.models import Category
-from tests.html_language import languages_of
+from tests.html_language import MIXED, languages_of, visit
 
 pytestmark = pytest.mark.django_db
-
-# (language of the page, language the idea is written in)
-MIXED = [("ko", "en"), ("en", "ko")]
-
-
-def visit(client, url: str, page_language: str) -> str:
-    client.cookies["django_language"] = page_language
-    response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert f'<html lang="{page_language}"' in html
-    return html
 
 
 @pytest.fixture

@@ -220,3 +220,21 @@ def test_accepting_filters_exactly_what_accepts_agreements_accepts(proposal_fact
     expected = {p.pk for p in made if lifecycle.accepts_agreements(p, NOW)}
     assert accepting == expected
     assert 0 < len(expected) < len(made)
+
+
+def test_listed_condition_through_a_relation_keeps_the_listed_proposals(
+    proposal_factory,
+):
+    # given a stage change on a proposal of every stage, and on a hidden one
+    made = [proposal_factory(stage=stage) for stage in Stage]
+    made.append(proposal_factory(stage=Stage.OPEN, is_hidden=True))
+    for proposal in made:
+        StageChange.objects.create(
+            proposal=proposal, from_stage=Stage.DRAFT, to_stage=proposal.stage
+        )
+    # when the changes are filtered through their proposal
+    changes = StageChange.objects.filter(lifecycle.listed_condition("proposal__"))
+    # then exactly the changes of listed proposals remain
+    assert set(changes.values_list("proposal_id", flat=True)) == set(
+        Proposal.objects.listed().values_list("pk", flat=True)
+    )

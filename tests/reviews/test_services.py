@@ -444,16 +444,6 @@ def test_deferred_ideas_join_a_round_already_prepared(
     )[-2:] == [Stage.DEFERRED, Stage.IN_REVIEW]
 
 
-def test_the_daily_reminder_hook_of_the_notifications_app_runs_ours(panel_round):
-    from oasis.notifications.tasks import run_scheduled_hook
-
-    review_round, _ideas, _people = panel_round()
-    review_round.ends_on = timezone.localdate()
-    review_round.save(update_fields=["ends_on"])
-    assert run_scheduled_hook("review.due_soon") > 0
-    assert Notification.objects.filter(event="review.due_soon").exists()
-
-
 def test_public_remarks_are_published_without_names(staff_user, panel_round):
     review_round, ideas, _people = panel_round()
     first, second, _third = assignments_of(review_round, ideas[0])

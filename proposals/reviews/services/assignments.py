@@ -7,14 +7,13 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.notifications.services import dispatch
 from proposals.reviews.assignment import plan_assignments
 from proposals.reviews.models import Assignment, ConflictDeclaration, ReviewRound
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
 )
 

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import DomainError
 from proposals.reviews.models import ReviewRound, RoundProposal
-from proposals.reviews.services.guards import lock_round, require_staff, require_state
+from proposals.reviews.services.guards import lock_round, require_state
 
 # Above any real budget, below the column's limit: a typo cannot overflow it.
 MAX_COST_ESTIMATE = 10**15

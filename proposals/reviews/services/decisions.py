@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import DomainError
 from proposals.models import Proposal
 from proposals.reviews.models import Decision, ReviewRound, RoundProposal
@@ -14,8 +13,8 @@ from proposals.reviews.services.costs import cost_estimate_set
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
+    round_move,
 )
 
 
@@ -90,15 +89,11 @@ def decision_record(
             proposal_id__in=locked.decisions.values("proposal_id")
         )
         if not undecided.exists():
-            locked.state = State.DECIDED
-            locked.decided_at = timezone.now()
-            locked.save(update_fields=["state", "decided_at"])
-            audit_record(
-                actor=actor,
+            round_move(
+                review_round,
+                locked,
+                to=State.DECIDED,
                 action="reviews.round_decided",
-                target=locked,
-                before={"state": State.CLOSED},
-                after={"state": State.DECIDED},
+                actor=actor,
             )
-            review_round.state = locked.state
     return decision

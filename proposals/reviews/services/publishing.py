@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.notifications.services import dispatch
 from proposals.models import Stage
 from proposals.reviews.audience import answer_recipients
@@ -14,8 +14,8 @@ from proposals.reviews.publication import decision_published
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
+    round_move,
 )
 from proposals.reviews.services.rounds import round_add_proposals
 from proposals.services import proposal_transition
@@ -73,17 +73,15 @@ def round_publish(*, review_round: ReviewRound, actor) -> ReviewRound:
             recipients=answer_recipients(proposal, stage_changed=True),
         )
         published.append(decision.pk)
-    locked.state = State.PUBLISHED
-    locked.published_at = now
-    locked.save(update_fields=["state", "published_at"])
-    audit_record(
-        actor=actor,
+    round_move(
+        review_round,
+        locked,
+        to=State.PUBLISHED,
         action="reviews.round_published",
-        target=locked,
-        before={"state": State.DECIDED},
-        after={"state": State.PUBLISHED, "decisions": published},
+        actor=actor,
+        at=now,
+        details={"decisions": published},
     )
-    review_round.state, review_round.published_at = locked.state, locked.published_at
     # Deferred ideas return in the next round; if staff already prepared one, right away
     # (otherwise round_create() takes them in).
     following = (

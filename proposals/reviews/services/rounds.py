@@ -7,12 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oasis.accounts.models import REVIEWERS_GROUP
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from proposals.lifecycle import REVIEWABLE
 from proposals.models import Proposal, Stage
 from proposals.reviews.defaults import DEFAULT_CRITERIA
 from proposals.reviews.models import (
@@ -29,13 +29,10 @@ from proposals.reviews.services.assignments import notify_assigned
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
+    round_move,
 )
 from proposals.services import proposal_transition
-
-# Proposals a round can take: waiting for review, or deferred by an earlier round.
-REVIEWABLE_STAGES = (Stage.IN_REVIEW, Stage.DEFERRED)
 
 
 def criteria_create_defaults(*, review_round: ReviewRound) -> list[Criterion]:
@@ -121,7 +118,7 @@ def round_add_proposals(
                 _("“%(title)s” is already in another round that is not published.")
                 % {"title": proposal.title}
             )
-        if proposal.stage not in REVIEWABLE_STAGES:
+        if proposal.stage not in REVIEWABLE:
             raise InvalidTransition(
                 _("Only ideas in review or deferred can join a round: “%(title)s”.")
                 % {"title": proposal.title}
@@ -191,18 +188,14 @@ def round_open(*, review_round: ReviewRound, actor) -> ReviewRound:
     )
     if not assignments:
         raise DomainError(_("Assign reviewers before opening the round."))
-    locked.state = State.OPEN
-    locked.opened_at = timezone.now()
-    locked.save(update_fields=["state", "opened_at"])
-    audit_record(
-        actor=actor,
+    round_move(
+        review_round,
+        locked,
+        to=State.OPEN,
         action="reviews.round_opened",
-        target=locked,
-        before={"state": State.DRAFT},
-        after={"state": State.OPEN},
+        actor=actor,
     )
     notify_assigned(locked, assignments, actor)
-    review_round.state, review_round.opened_at = locked.state, locked.opened_at
     return review_round
 
 
@@ -212,15 +205,11 @@ def round_close(*, review_round: ReviewRound, actor) -> ReviewRound:
     require_staff(actor)
     locked = lock_round(review_round)
     require_state(locked, State.OPEN)
-    locked.state = State.CLOSED
-    locked.closed_at = timezone.now()
-    locked.save(update_fields=["state", "closed_at"])
-    audit_record(
-        actor=actor,
+    round_move(
+        review_round,
+        locked,
+        to=State.CLOSED,
         action="reviews.round_closed",
-        target=locked,
-        before={"state": State.OPEN},
-        after={"state": State.CLOSED},
+        actor=actor,
     )
-    review_round.state, review_round.closed_at = locked.state, locked.closed_at
     return review_round

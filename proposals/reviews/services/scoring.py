@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oasis.core.audit import audit_record
+from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import Conflict, DomainError, NotAllowed
 from proposals.reviews.models import (
     SCORE_MAX,
@@ -21,7 +21,6 @@ from proposals.reviews.models import (
 from proposals.reviews.services.guards import (
     State,
     lock_round,
-    require_staff,
     require_state,
 )
 

@@ -7,14 +7,13 @@ from django.urls import reverse
 
 from proposals.implementation.models import Assessment
 from proposals.implementation.services import (
-    NEXT_IMPLEMENTATION_STAGE,
     assessment_submit,
-    implementation_update_post,
 )
 from proposals.models import Stage
 from proposals.reviews.services.decisions import decision_record
 from proposals.reviews.services.publishing import round_publish
 from proposals.reviews.services.rounds import round_close
+from tests.implementation.steps import walk_to
 
 pytestmark = pytest.mark.django_db
 PERM = "implementation.add_assessment"
@@ -44,21 +43,10 @@ def assessed(scene, user2):
     return scene
 
 
-def _to_assessment(scene):
-    while scene.idea.stage != Stage.ASSESSMENT:
-        implementation_update_post(
-            proposal=scene.idea,
-            actor=scene.staff,
-            text="On",
-            progress=50,
-            move_to=NEXT_IMPLEMENTATION_STAGE[scene.idea.stage],
-        )
-
-
 def test_matrix(assessed, user2):
     scene = assessed
     assert not rules.has_perm(PERM, user2, scene.idea)  # not in assessment yet
-    _to_assessment(scene)
+    walk_to(scene.idea, Stage.ASSESSMENT, scene.staff)
     assert rules.has_perm(PERM, user2, scene.idea)  # agreed
     assert rules.has_perm(PERM, scene.reviewer, scene.idea)  # on the panel
     assert not rules.has_perm(PERM, scene.citizen, scene.idea)  # did not agree
@@ -71,7 +59,7 @@ def test_matrix(assessed, user2):
 
 
 def test_403_for_a_citizen_who_did_not_agree(client, assessed):
-    _to_assessment(assessed)
+    walk_to(assessed.idea, Stage.ASSESSMENT, assessed.staff)
     client.force_login(assessed.citizen)
     response = client.post(
         reverse("implementation:assessment-submit", args=[assessed.idea.pk]),
