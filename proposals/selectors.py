@@ -157,6 +157,14 @@ def proposal_newest(*, limit: int = 6) -> list[Proposal]:
     )
 
 
+LIST_GENERATION_KEY = "proposals:list:generation"
+
+
+def list_cache_generation() -> int:
+    """The generation of the cached list pages; moderation starts a new one."""
+    return cache.get(LIST_GENERATION_KEY, 0)
+
+
 def categories() -> list[Category]:
     return list(Category.objects.filter(is_active=True))
 

@@ -9,6 +9,7 @@ import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -47,7 +48,9 @@ EDITABLE_FIELDS = (
     "longitude",
 )
 COMMENT_EDIT_WINDOW = dt.timedelta(minutes=15)
-REPORTS_TO_HIDE_COMMENT = 3
+# Open reports from this many different people hide an idea or a comment until staff
+# decide (moderation_unhide restores it).
+REPORTS_TO_HIDE = 3
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
@@ -470,8 +473,8 @@ def report_create(
     proposal: Proposal | None = None,
     comment: Comment | None = None,
 ) -> Report:
-    """Report an idea or a comment; 3 open reports from different people hide a comment
-    until staff decide."""
+    """Report an idea or a comment; open reports from 3 different people hide it until
+    staff decide."""
     if (proposal is None) == (comment is None):
         raise ValueError("Report exactly one of proposal or comment.")
     if reason not in Report.Reason.values:
@@ -494,23 +497,46 @@ def report_create(
     )
     report.full_clean()
     report.save()
-    if comment is not None:
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        reporters = open_reports.values("reporter").distinct().count()
-        if not comment.is_hidden and reporters >= REPORTS_TO_HIDE_COMMENT:
-            comment.is_hidden = True
-            comment.hidden_reason = str(_("Hidden after reports, until staff decide."))
-            comment.save(update_fields=["is_hidden", "hidden_reason"])
-            if not comment.is_deleted:
-                _uncount(comment)
-            audit_record(
-                actor=None,
-                action="moderation.auto_hide",
-                target=comment,
-                before={"is_hidden": False},
-                after={"is_hidden": True, "reports": reporters},
-            )
+    _auto_hide_when_reported(target, open_reports)
     return report
+
+
+def _auto_hide_when_reported(target: Proposal | Comment, open_reports) -> None:
+    """Hide an idea or a comment once enough different people reported it; audited,
+    staff told."""
+    model, _filter = _moderation_target(target)
+    locked = model.objects.select_for_update().get(pk=target.pk)
+    reporters = open_reports.values("reporter").distinct().count()
+    if locked.is_hidden or reporters < REPORTS_TO_HIDE:
+        return
+    locked.is_hidden = True
+    locked.hidden_reason = str(_("Hidden after reports, until staff decide."))
+    locked.save(update_fields=["is_hidden", "hidden_reason"])
+    if model is Comment and not locked.is_deleted:
+        _uncount(locked)
+    audit_record(
+        actor=None,
+        action="moderation.auto_hide",
+        target=locked,
+        before={"is_hidden": False},
+        after={"is_hidden": True, "reports": reporters},
+    )
+    dispatch("moderation.auto_hidden", target=locked, reports=reporters)
+    _list_cache_forget()
+    _sync(target, locked, ["is_hidden", "hidden_reason"])
+
+
+def _list_cache_forget() -> None:
+    """After commit, the cached list pages are of an earlier generation."""
+    from proposals.selectors import LIST_GENERATION_KEY
+
+    def bump() -> None:
+        try:
+            cache.incr(LIST_GENERATION_KEY)
+        except ValueError:
+            cache.set(LIST_GENERATION_KEY, 1, None)
+
+    transaction.on_commit(bump)
 
 
 def _moderation_target(target) -> tuple[type, dict[str, Any]]:
@@ -549,6 +575,7 @@ def moderation_hide(*, target: Proposal | Comment, actor, reason: str):
         after={"is_hidden": True, "hidden_reason": locked.hidden_reason},
     )
     dispatch("moderation.outcome", target=locked, hidden=True, actor=actor)
+    _list_cache_forget()
     _sync(target, locked, ["is_hidden", "hidden_reason"])
     return target
 
@@ -581,6 +608,7 @@ def moderation_unhide(*, target: Proposal | Comment, actor, reason: str = ""):
     )
     if was_hidden:
         dispatch("moderation.outcome", target=locked, hidden=False, actor=actor)
+        _list_cache_forget()
     _sync(target, locked, ["is_hidden", "hidden_reason"])
     return target
 

@@ -87,7 +87,9 @@ def _list_cache_key(request, part: str) -> str | None:
         return None
     params = urlencode(sorted(request.GET.lists()), doseq=True)
     digest = hashlib.sha256(params.encode()).hexdigest()[:32]
-    return f"proposals:list:{get_language()}:{part}:{digest}"
+    # Moderation starts a new generation, so a hidden idea leaves the cached pages.
+    generation = selectors.list_cache_generation()
+    return f"proposals:list:{generation}:{get_language()}:{part}:{digest}"
 
 
 def _list_context(request) -> dict:

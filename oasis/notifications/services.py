@@ -49,6 +49,13 @@ def dispatch(event: str, *, actor=None, **context) -> list[Notification]:
         and user.is_active
         and (actor is None or user.pk != actor.pk)
     }
+    withheld = events.withheld_subjects(context)
+    if withheld:
+        recipients = {
+            pk: user
+            for pk, user in recipients.items()
+            if events.may_hear_about(user, withheld)
+        }
     if not recipients:
         return []
     target = spec.target(context) if spec.target else None

@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from oasis.opendata.models import ProposalDayTally
 from proposals.implementation.models import ImplementationUpdate
+from proposals.lifecycle import listed_condition
 from proposals.models import Proposal, StageChange
 from proposals.reviews.models import Decision
-from proposals.selectors import LISTED_STAGES
 
 CHUNK = 2000
 # The licence, as machine-readable fields (API, JSON files) and a translated title (pages).
@@ -75,7 +75,7 @@ class Dataset:
 
 def published_proposals():
     """The ideas the public can list: not drafts, not withdrawn, not hidden."""
-    return Proposal.objects.filter(stage__in=LISTED_STAGES, is_hidden=False)
+    return Proposal.objects.listed()
 
 
 def _proposal_rows() -> Iterator[tuple]:
@@ -111,9 +111,7 @@ def _stage_history_rows() -> Iterator[tuple]:
         output_field=CharField(),
     )
     return (
-        StageChange.objects.filter(
-            proposal__stage__in=LISTED_STAGES, proposal__is_hidden=False
-        )
+        StageChange.objects.filter(listed_condition("proposal__"))
         .annotate(changed_by=changed_by)
         .order_by("proposal_id", "created_at", "pk")
         .values_list(
@@ -140,9 +138,7 @@ def _tally_rows() -> Iterator[tuple]:
 
 def _daily_rows() -> Iterator[tuple]:
     return (
-        ProposalDayTally.objects.filter(
-            proposal__stage__in=LISTED_STAGES, proposal__is_hidden=False
-        )
+        ProposalDayTally.objects.filter(listed_condition("proposal__"))
         .order_by("proposal_id", "day")
         .values_list("proposal_id", "day", "agreements")
         .iterator(chunk_size=CHUNK)
@@ -151,7 +147,9 @@ def _daily_rows() -> Iterator[tuple]:
 
 def _decision_rows() -> Iterator[tuple]:
     return (
-        Decision.objects.filter(published_at__isnull=False, proposal__is_hidden=False)
+        Decision.objects.filter(
+            listed_condition("proposal__"), published_at__isnull=False
+        )
         .order_by("published_at", "pk")
         .values_list(
             "pk",
@@ -170,9 +168,7 @@ def _decision_rows() -> Iterator[tuple]:
 
 def _implementation_rows() -> Iterator[tuple]:
     return (
-        ImplementationUpdate.objects.filter(
-            proposal__stage__in=LISTED_STAGES, proposal__is_hidden=False
-        )
+        ImplementationUpdate.objects.filter(listed_condition("proposal__"))
         .order_by("proposal_id", "created_at", "pk")
         .values_list(
             "pk",
