@@ -374,6 +374,18 @@ def open_reports() -> QuerySet[Report]:
     )
 
 
+def images_without_thumbnails(*, created_before: datetime, limit: int) -> list[int]:
+    """The oldest images still waiting for a thumbnail, by id."""
+    return list(
+        ProposalImage.objects.filter(
+            Q(thumbnail_small="") | Q(thumbnail_large=""),
+            created_at__lte=created_before,
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 def comment_get(*, pk: int) -> Comment | None:
     return Comment.objects.select_related("proposal", "author").filter(pk=pk).first()
 

@@ -20,6 +20,7 @@ from PIL import Image
 from oasis.core.audit import audit_record
 from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from oasis.core.images import InvalidImage, image_clean, random_file_name
+from oasis.core.tasks import enqueue_after_commit
 from oasis.notifications.services import dispatch
 from proposals import lifecycle, search
 from proposals.models import (
@@ -248,7 +249,9 @@ def proposal_image_add(
     )
     image.image.save(random_file_name(extension), ContentFile(data), save=False)
     image.save()
-    make_thumbnails.delay_on_commit(image.pk)
+    # An image without thumbnails is its own marker of pending work: if the broker is
+    # down, the thumbnail sweep makes them later.
+    enqueue_after_commit(make_thumbnails, image.pk)
     return image
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from oasis.core.tasks import enqueue
 from oasis.notifications import delivery, events, services
 from oasis.notifications.models import Delivery, Frequency
 
@@ -93,7 +94,7 @@ def send_digests(frequency: str = Frequency.DAILY) -> int:
         .distinct()
     )
     for user_id in user_ids:
-        send_digest.delay(user_id, frequency)
+        enqueue(send_digest, user_id, frequency)
     return len(user_ids)
 
 
