@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from oasis.core.audit import audit_record
-from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from oasis.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotAllowed,
+    StaleEdit,
+)
 from oasis.core.images import InvalidImage, image_clean, random_file_name
 from oasis.core.tasks import enqueue_after_commit
 from oasis.notifications.services import dispatch
@@ -169,9 +175,12 @@ def proposal_publish(*, proposal: Proposal, actor) -> Proposal:
 
 
 @transaction.atomic
-def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
+def proposal_update(
+    *, proposal: Proposal, actor, version: int | None = None, **fields: Any
+) -> Proposal:
     """Change an idea's text while it is a draft or open; after the first agreement the
-    earlier text is kept as a visible ProposalVersion."""
+    earlier text is kept as a visible ProposalVersion. With `version` (the one the
+    form was made from), an edit of an older version raises StaleEdit."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown proposal fields: {sorted(unknown)}")
@@ -183,9 +192,12 @@ def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
             % {"stage": Stage(locked.stage).label},
             code="locked",
         )
+    if version is not None and version != locked.version:
+        raise StaleEdit(current=locked)
     previous = {name: getattr(locked, name) for name in VERSIONED_FIELDS}
     for name, value in fields.items():
         setattr(locked, name, value)
+    locked.version += 1
     locked.full_clean()
     text_changed = any(previous[name] != getattr(locked, name) for name in previous)
     if text_changed and locked.vote_count > 0:
@@ -194,7 +206,7 @@ def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
     locked.save()
     if text_changed:
         search.index_proposal(locked)
-    _sync(proposal, locked, [*fields, "updated_at", "search_terms"])
+    _sync(proposal, locked, [*fields, "updated_at", "search_terms", "version"])
     return proposal
 
 
@@ -377,18 +389,27 @@ def comment_is_editable(comment: Comment, now: dt.datetime | None = None) -> boo
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, actor, body: str) -> Comment:
-    """The author corrects a comment within 15 minutes of writing it."""
+def comment_edit(
+    *, comment: Comment, actor, body: str, version: int | None = None
+) -> Comment:
+    """The author corrects a comment within 15 minutes of writing it. With `version`
+    (the one the form was made from), an edit of an older version raises StaleEdit."""
     if actor is None or comment.author_id != actor.pk:
         raise NotAllowed(_("Only the author can edit this comment."))
-    if not comment_is_editable(comment):
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment_is_editable(locked):
         raise NotAllowed(
             _("A comment can be edited only within 15 minutes."), code="edit_window"
         )
-    comment.body = (body or "").strip()
-    comment.edited_at = timezone.now()
-    comment.full_clean()
-    comment.save(update_fields=["body", "edited_at"])
+    if version is not None and version != locked.version:
+        raise StaleEdit(current=locked)
+    locked.body = (body or "").strip()
+    locked.edited_at = timezone.now()
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=["body", "edited_at", "version"])
+    for name in ("body", "edited_at", "version"):
+        setattr(comment, name, getattr(locked, name))
     return comment
 
 
