@@ -47,7 +47,8 @@ def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal
         proposal=OuterRef("pk"), status=Report.Status.OPEN
     )
     return (
-        Proposal.objects.accepting(now)
+        Proposal.objects.listed()
+        .accepting(now)
         .filter(
             stage=Stage.OPEN,
             published_at__lte=now - settings.KIOSK_PROPOSAL_MIN_AGE,

@@ -551,6 +551,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "voting.tasks.release_anonymised_phones",
         "schedule": crontab(hour=4, minute=45),
     },
+    # Images uploaded while the broker was down get their thumbnails.
+    "proposals-sweep-thumbnails": {
+        "task": "proposals.tasks.sweep_thumbnails",
+        "schedule": timedelta(minutes=5),
+    },
     # Kiosks: three missed 60 s heartbeats → offline, staff alerted.
     "kiosks-mark-offline": {
         "task": "kiosks.tasks.kiosks_mark_offline_task",

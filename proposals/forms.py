@@ -14,6 +14,22 @@ from proposals.selectors import (
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
+class VersionField(forms.IntegerField):
+    """The version of the text a form was made from, sent back with the edit."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=1, **kwargs)
+
+
+def show_current_version(form, current) -> None:
+    """After a refused stale edit, the form keeps the author's text and now carries
+    the current version, so that saving the merged text is accepted."""
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+
+
 class ProposalForm(forms.ModelForm):
     """The submit and edit form; the template groups the fields into guided steps."""
 
@@ -46,6 +62,9 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Editing: the version this form was made from, checked when saving.
+            self.fields["version"] = VersionField(initial=self.instance.version)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["district"].queryset = District.objects.all()
         for name in ("title", "summary", "place_name"):
@@ -107,6 +126,10 @@ class CommentEditForm(forms.ModelForm):
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
         labels = {"body": _("Your comment")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField(initial=self.instance.version)
 
 
 class ReportForm(forms.ModelForm):

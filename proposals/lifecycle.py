@@ -104,18 +104,6 @@ def staff_stage_targets(from_stage: str) -> list[str]:
     ]
 
 
-# --- Publicly visible ----------------------------------------------------------------
-
-
-def listed_condition(prefix: str = "") -> Q:
-    """What the public lists, counts and exports: not hidden, not a draft or withdrawn;
-    `prefix` reaches a proposal through a relation (e.g. "proposal__")."""
-    # NOT IN the two unlisted stages rather than IN the eleven listed ones: the same
-    # rows, but no index on stage tempts PostgreSQL away from the search's trigram
-    # index.
-    return Q(**{f"{prefix}is_hidden": False}) & ~Q(**{f"{prefix}stage__in": UNLISTED})
-
-
 # --- Agreements ----------------------------------------------------------------------
 # The acceptance rule, once for an instance and once as a filter, both from the stage
 # sets above; tests/voting/test_recording.py checks they agree everywhere.
@@ -143,7 +131,42 @@ def accepting_condition(now: datetime, prefix: str = "") -> Q:
     )
 
 
+# --- Public visibility ---------------------------------------------------------------
+# What the public may see, once for an instance and once as a filter. Hidden and draft
+# ideas are withheld from every public surface: pages, API, exports, kiosk and
+# notifications to anyone but staff and the author. A withdrawn idea keeps its page
+# and tally but leaves the lists, counts and exports.
+
+
+def is_publicly_visible(proposal) -> bool:
+    """The public may open this idea: not hidden by moderation, not a draft."""
+    return not proposal.is_hidden and proposal.stage != Stage.DRAFT
+
+
+def is_listed(proposal) -> bool:
+    """The idea appears in public lists, counts and exports."""
+    return is_publicly_visible(proposal) and proposal.stage not in UNLISTED
+
+
+def public_condition(prefix: str = "") -> Q:
+    """is_publicly_visible() as a filter; `prefix` reaches a proposal through a
+    relation (e.g. "proposal__")."""
+    return Q(**{f"{prefix}is_hidden": False}) & ~Q(**{f"{prefix}stage": Stage.DRAFT})
+
+
+def listed_condition(prefix: str = "") -> Q:
+    """is_listed() as a filter."""
+    # NOT IN the two unlisted stages rather than IN the eleven listed ones: the same
+    # rows, but no index on stage tempts PostgreSQL away from the search's trigram
+    # index.
+    return Q(**{f"{prefix}is_hidden": False}) & ~Q(**{f"{prefix}stage__in": UNLISTED})
+
+
 class ProposalQuerySet(models.QuerySet):
+    def public(self) -> "ProposalQuerySet":
+        """The ideas the public may open (is_publicly_visible)."""
+        return self.filter(public_condition())
+
     def listed(self) -> "ProposalQuerySet":
         """What the public lists, counts and exports (listed_condition)."""
         return self.filter(listed_condition())

@@ -128,6 +128,8 @@ class Proposal(TimeStampedModel):
     trending_score = models.FloatField(_("trending score"), default=0)
     # Title stems, a tab, summary stems (proposals/analysis.py), written with the text.
     search_terms = models.TextField(default="", blank=True, editable=False)
+    # Counts the author's edits; an edit from a form of an earlier version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -288,6 +290,8 @@ class Comment(models.Model):
     helpful_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Counts the author's edits; an edit from a form of an earlier version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

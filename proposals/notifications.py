@@ -1,9 +1,20 @@
 """Notification events of the proposals app (registered from ProposalsConfig.ready())."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from oasis.notifications.events import ACCOUNT, OWN_CONTENT, Event, register
-from proposals.models import Comment, Stage
+from oasis.notifications.events import (
+    ACCOUNT,
+    OWN_CONTENT,
+    STAFF,
+    Event,
+    register,
+    register_visibility,
+)
+from proposals.lifecycle import is_publicly_visible
+from proposals.models import Comment, Proposal, Stage
+
+register_visibility(Proposal, is_publicly_visible)
 
 
 def _stage_label(value: str) -> str:
@@ -105,6 +116,34 @@ register(
         group=ACCOUNT,
         recipients=lambda ctx: [ctx["target"].author],
         text=_moderation_text,
+        target=lambda ctx: ctx["target"],
+    )
+)
+
+
+def _auto_hidden_text(ctx) -> str:
+    target = ctx["target"]
+    if isinstance(target, Comment):
+        return _(
+            "A comment on “%(title)s” was hidden after %(count)d reports; "
+            "please decide."
+        ) % {"title": target.proposal.title, "count": ctx["reports"]}
+    return _(
+        "The idea “%(title)s” was hidden after %(count)d reports; please decide."
+    ) % {
+        "title": target.title,
+        "count": ctx["reports"],
+    }
+
+
+register(
+    Event(
+        name="moderation.auto_hidden",
+        group=STAFF,
+        recipients=lambda ctx: get_user_model().objects.filter(
+            is_staff=True, is_active=True
+        ),
+        text=_auto_hidden_text,
         target=lambda ctx: ctx["target"],
     )
 )

@@ -160,6 +160,14 @@ def proposal_newest(*, limit: int = 6) -> list[Proposal]:
     )
 
 
+LIST_GENERATION_KEY = "proposals:list:generation"
+
+
+def list_cache_generation() -> int:
+    """The generation of the cached list pages; moderation starts a new one."""
+    return cache.get(LIST_GENERATION_KEY, 0)
+
+
 def categories() -> list[Category]:
     return list(Category.objects.filter(is_active=True))
 
@@ -368,6 +376,18 @@ def open_reports() -> QuerySet[Report]:
         Report.objects.filter(status=Report.Status.OPEN)
         .select_related("proposal", "comment", "comment__proposal", "reporter")
         .order_by("-created_at")
+    )
+
+
+def images_without_thumbnails(*, created_before: datetime, limit: int) -> list[int]:
+    """The oldest images still waiting for a thumbnail, by id."""
+    return list(
+        ProposalImage.objects.filter(
+            Q(thumbnail_small="") | Q(thumbnail_large=""),
+            created_at__lte=created_before,
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
     )
 
 

@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -18,8 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from oasis.core.audit import audit_record
-from oasis.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from oasis.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotAllowed,
+    StaleEdit,
+)
 from oasis.core.images import InvalidImage, image_clean, random_file_name
+from oasis.core.tasks import enqueue_after_commit
 from oasis.notifications.services import dispatch
 from proposals import lifecycle, search
 from proposals.models import (
@@ -48,7 +56,9 @@ EDITABLE_FIELDS = (
     "longitude",
 )
 COMMENT_EDIT_WINDOW = dt.timedelta(minutes=15)
-REPORTS_TO_HIDE_COMMENT = 3
+# Open reports from this many different people hide an idea or a comment until staff
+# decide (moderation_unhide restores it).
+REPORTS_TO_HIDE = 3
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
@@ -166,9 +176,12 @@ def proposal_publish(*, proposal: Proposal, actor) -> Proposal:
 
 
 @transaction.atomic
-def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
+def proposal_update(
+    *, proposal: Proposal, actor, version: int | None = None, **fields: Any
+) -> Proposal:
     """Change an idea's text while it is a draft or open; after the first agreement the
-    earlier text is kept as a visible ProposalVersion."""
+    earlier text is kept as a visible ProposalVersion. With `version` (the one the
+    form was made from), an edit of an older version raises StaleEdit."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown proposal fields: {sorted(unknown)}")
@@ -180,9 +193,12 @@ def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
             % {"stage": Stage(locked.stage).label},
             code="locked",
         )
+    if version is not None and version != locked.version:
+        raise StaleEdit(current=locked)
     previous = {name: getattr(locked, name) for name in VERSIONED_FIELDS}
     for name, value in fields.items():
         setattr(locked, name, value)
+    locked.version += 1
     locked.full_clean()
     text_changed = any(previous[name] != getattr(locked, name) for name in previous)
     if text_changed and locked.vote_count > 0:
@@ -191,7 +207,7 @@ def proposal_update(*, proposal: Proposal, actor, **fields: Any) -> Proposal:
     locked.save()
     if text_changed:
         search.index_proposal(locked)
-    _sync(proposal, locked, [*fields, "updated_at", "search_terms"])
+    _sync(proposal, locked, [*fields, "updated_at", "search_terms", "version"])
     return proposal
 
 
@@ -246,7 +262,9 @@ def proposal_image_add(
     )
     image.image.save(random_file_name(extension), ContentFile(data), save=False)
     image.save()
-    make_thumbnails.delay_on_commit(image.pk)
+    # An image without thumbnails is its own marker of pending work: if the broker is
+    # down, the thumbnail sweep makes them later.
+    enqueue_after_commit(make_thumbnails, image.pk)
     return image
 
 
@@ -377,18 +395,27 @@ def comment_is_editable(comment: Comment, now: dt.datetime | None = None) -> boo
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, actor, body: str) -> Comment:
-    """The author corrects a comment within 15 minutes of writing it."""
+def comment_edit(
+    *, comment: Comment, actor, body: str, version: int | None = None
+) -> Comment:
+    """The author corrects a comment within 15 minutes of writing it. With `version`
+    (the one the form was made from), an edit of an older version raises StaleEdit."""
     if actor is None or comment.author_id != actor.pk:
         raise NotAllowed(_("Only the author can edit this comment."))
-    if not comment_is_editable(comment):
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment_is_editable(locked):
         raise NotAllowed(
             _("A comment can be edited only within 15 minutes."), code="edit_window"
         )
-    comment.body = (body or "").strip()
-    comment.edited_at = timezone.now()
-    comment.full_clean()
-    comment.save(update_fields=["body", "edited_at"])
+    if version is not None and version != locked.version:
+        raise StaleEdit(current=locked)
+    locked.body = (body or "").strip()
+    locked.edited_at = timezone.now()
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=["body", "edited_at", "version"])
+    for name in ("body", "edited_at", "version"):
+        setattr(comment, name, getattr(locked, name))
     return comment
 
 
@@ -476,8 +503,8 @@ def report_create(
     proposal: Proposal | None = None,
     comment: Comment | None = None,
 ) -> Report:
-    """Report an idea or a comment; 3 open reports from different people hide a comment
-    until staff decide."""
+    """Report an idea or a comment; open reports from 3 different people hide it until
+    staff decide."""
     if (proposal is None) == (comment is None):
         raise ValueError("Report exactly one of proposal or comment.")
     if reason not in Report.Reason.values:
@@ -500,23 +527,46 @@ def report_create(
     )
     report.full_clean()
     report.save()
-    if comment is not None:
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        reporters = open_reports.values("reporter").distinct().count()
-        if not comment.is_hidden and reporters >= REPORTS_TO_HIDE_COMMENT:
-            comment.is_hidden = True
-            comment.hidden_reason = str(_("Hidden after reports, until staff decide."))
-            comment.save(update_fields=["is_hidden", "hidden_reason"])
-            if not comment.is_deleted:
-                _uncount(comment)
-            audit_record(
-                actor=None,
-                action="moderation.auto_hide",
-                target=comment,
-                before={"is_hidden": False},
-                after={"is_hidden": True, "reports": reporters},
-            )
+    _auto_hide_when_reported(target, open_reports)
     return report
+
+
+def _auto_hide_when_reported(target: Proposal | Comment, open_reports) -> None:
+    """Hide an idea or a comment once enough different people reported it; audited,
+    staff told."""
+    model, _filter = _moderation_target(target)
+    locked = model.objects.select_for_update().get(pk=target.pk)
+    reporters = open_reports.values("reporter").distinct().count()
+    if locked.is_hidden or reporters < REPORTS_TO_HIDE:
+        return
+    locked.is_hidden = True
+    locked.hidden_reason = str(_("Hidden after reports, until staff decide."))
+    locked.save(update_fields=["is_hidden", "hidden_reason"])
+    if model is Comment and not locked.is_deleted:
+        _uncount(locked)
+    audit_record(
+        actor=None,
+        action="moderation.auto_hide",
+        target=locked,
+        before={"is_hidden": False},
+        after={"is_hidden": True, "reports": reporters},
+    )
+    dispatch("moderation.auto_hidden", target=locked, reports=reporters)
+    _list_cache_forget()
+    _sync(target, locked, ["is_hidden", "hidden_reason"])
+
+
+def _list_cache_forget() -> None:
+    """After commit, the cached list pages are of an earlier generation."""
+    from proposals.selectors import LIST_GENERATION_KEY
+
+    def bump() -> None:
+        try:
+            cache.incr(LIST_GENERATION_KEY)
+        except ValueError:
+            cache.set(LIST_GENERATION_KEY, 1, None)
+
+    transaction.on_commit(bump)
 
 
 def _moderation_target(target) -> tuple[type[Any], dict[str, Any]]:
@@ -555,6 +605,7 @@ def moderation_hide(*, target: Proposal | Comment, actor, reason: str):
         after={"is_hidden": True, "hidden_reason": locked.hidden_reason},
     )
     dispatch("moderation.outcome", target=locked, hidden=True, actor=actor)
+    _list_cache_forget()
     _sync(target, locked, ["is_hidden", "hidden_reason"])
     return target
 
@@ -587,6 +638,7 @@ def moderation_unhide(*, target: Proposal | Comment, actor, reason: str = ""):
     )
     if was_hidden:
         dispatch("moderation.outcome", target=locked, hidden=False, actor=actor)
+        _list_cache_forget()
     _sync(target, locked, ["is_hidden", "hidden_reason"])
     return target
 

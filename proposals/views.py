@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from oasis.core.db_routers import public_reads
-from oasis.core.errors import DomainError, RateLimited
+from oasis.core.errors import DomainError, RateLimited, StaleEdit
 from oasis.core.pagination import InvalidCursor
 from oasis.core.throttle import rate_limit
 from oasis.core.views import raise_if_forbidden, refuse_with_message, require_perm
@@ -40,6 +40,7 @@ from proposals.forms import (
     ReportForm,
     StageForm,
     WithdrawForm,
+    show_current_version,
 )
 from proposals.models import Comment, Proposal, ProposalImage, Stage
 
@@ -92,7 +93,9 @@ def _list_cache_key(request, part: str) -> str | None:
         return None
     params = urlencode(sorted(request.GET.lists()), doseq=True)
     digest = hashlib.sha256(params.encode()).hexdigest()[:32]
-    return f"proposals:list:{get_language()}:{part}:{digest}"
+    # Moderation starts a new generation, so a hidden idea leaves the cached pages.
+    generation = selectors.list_cache_generation()
+    return f"proposals:list:{generation}:{get_language()}:{part}:{digest}"
 
 
 def _list_context(request) -> dict:
@@ -373,13 +376,22 @@ def proposal_update(request, pk: int):
     proposal = _proposal_or_404(pk)
     require_perm(request, "proposals.change_proposal", proposal)
     form = ProposalForm(request.POST or None, instance=proposal)
+    current = None
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
+        version = fields.pop("version")
         try:
             # The form has already applied the values to its instance: start afresh.
             services.proposal_update(
-                proposal=_proposal_or_404(pk), actor=request.user, **fields
+                proposal=_proposal_or_404(pk),
+                actor=request.user,
+                version=version,
+                **fields,
             )
+        except StaleEdit as error:
+            current = error.current
+            form.add_error(None, str(error.message))
+            show_current_version(form, current)
         except DomainError as error:
             raise_if_forbidden(error)
             _add_form_errors(form, error)
@@ -391,7 +403,8 @@ def proposal_update(request, pk: int):
     return render(
         request,
         FORM_TEMPLATE,
-        {"form": form, "proposal": proposal, "creating": False},
+        {"form": form, "proposal": proposal, "creating": False, "current": current},
+        status=409 if current is not None else 200,
     )
 
 
@@ -572,13 +585,19 @@ def comment_update(request, pk: int):
     comment = _comment_or_404(pk)
     require_perm(request, "proposals.change_comment", comment)
     form = CommentEditForm(request.POST or None, instance=comment)
+    current = None
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_edit(
                 comment=_comment_or_404(pk),
                 actor=request.user,
                 body=form.cleaned_data["body"],
+                version=form.cleaned_data["version"],
             )
+        except StaleEdit as error:
+            current = error.current
+            form.add_error(None, str(error.message))
+            show_current_version(form, current)
         except DomainError as error:
             raise PermissionDenied from error
         except ValidationError as error:
@@ -587,7 +606,10 @@ def comment_update(request, pk: int):
             messages.success(request, _("Your comment is updated."))
             return redirect(selectors.comment_page_url(comment=comment))
     return render(
-        request, "proposals/comment_form.html", {"form": form, "comment": comment}
+        request,
+        "proposals/comment_form.html",
+        {"form": form, "comment": comment, "current": current},
+        status=409 if current is not None else 200,
     )
 
 

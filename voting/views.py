@@ -31,6 +31,11 @@ def _public_proposal(pk: int) -> Proposal:
     return get_object_or_404(Proposal.objects.exclude(stage=Stage.DRAFT), pk=pk)
 
 
+def _visible_proposal(pk: int) -> Proposal:
+    """An idea the public may see; hidden and draft ideas do not exist here."""
+    return get_object_or_404(Proposal.objects.public(), pk=pk)
+
+
 def _login_redirect(request, proposal_pk: int) -> HttpResponse:
     next_url = Proposal(pk=proposal_pk).get_absolute_url()
     if request.htmx:
@@ -146,7 +151,7 @@ def agreement_area(request, pk: int):
 @require_GET
 def tally_export(request, pk: int):
     """Public tally: every receipt code and the total, revealing nobody (CSV)."""
-    proposal = _public_proposal(pk)
+    proposal = _visible_proposal(pk)
     return streaming_csv_response(
         selectors.iter_tally_csv_rows(proposal=proposal),
         filename=f"oasis-tally-{proposal.pk}.csv",

@@ -41,6 +41,22 @@ class Conflict(DomainError):
     default_message = _("This conflicts with the current state. Please reload.")
 
 
+class StaleEdit(Conflict):
+    """An edit made from a form older than the saved text; `current` is the saved
+    object, so both texts can be shown and merged."""
+
+    code = "stale_edit"
+    default_message = _(
+        "This was changed elsewhere after you opened the form, so your changes are "
+        "not saved yet. Your text is in the form and the current text is shown: "
+        "merge them and save again."
+    )
+
+    def __init__(self, current, message=None):
+        self.current = current
+        super().__init__(message)
+
+
 class VerificationRequired(DomainError):
     code = "verification_required"
     status = 403

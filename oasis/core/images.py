@@ -14,6 +14,10 @@ from oasis.core.errors import DomainError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
+# Every image gets WebP thumbnails, and WebP holds at most 16383 pixels a side; an
+# image longer than ten times its width (or the reverse) has no useful thumbnail.
+MAX_IMAGE_SIDE = 16383
+MAX_ASPECT_RATIO = 10
 # Accepted formats and the file extension each is stored under.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 ENCODER_OPTIONS: dict[str, dict[str, Any]] = {
@@ -42,9 +46,31 @@ def _too_many_pixels() -> InvalidImage:
     )
 
 
+def _check_dimensions(width: int, height: int) -> None:
+    """Refuse what no correct thumbnail can be made of."""
+    if width * height > MAX_IMAGE_PIXELS:
+        raise _too_many_pixels()
+    if max(width, height) > MAX_IMAGE_SIDE:
+        raise InvalidImage(
+            _("An image may be at most %(side)d pixels wide or high.")
+            % {"side": MAX_IMAGE_SIDE},
+            code="image_too_long",
+        )
+    if max(width, height) > MAX_ASPECT_RATIO * max(1, min(width, height)):
+        raise InvalidImage(
+            _(
+                "An image may be at most %(ratio)d times as wide as it is high, "
+                "or as high as it is wide."
+            )
+            % {"ratio": MAX_ASPECT_RATIO},
+            code="image_too_narrow",
+        )
+
+
 def image_open(upload) -> tuple[Image.Image, str]:
     """Decode an upload with the camera's orientation applied, and return it with its
-    format; refuse it (InvalidImage) before decoding when it is too large or foreign."""
+    format; refuse it (InvalidImage) before decoding when it is too large, too long,
+    too narrow or foreign."""
     if _upload_size(upload) > MAX_IMAGE_BYTES:
         raise InvalidImage(_("An image may be at most 10 MB."), code="image_too_large")
     upload.seek(0)
@@ -61,8 +87,7 @@ def image_open(upload) -> tuple[Image.Image, str]:
         raise InvalidImage() from None
     if fmt not in IMAGE_FORMATS:
         raise InvalidImage()
-    if width * height > MAX_IMAGE_PIXELS:
-        raise _too_many_pixels()
+    _check_dimensions(width, height)
     try:
         image.load()
         return ImageOps.exif_transpose(image), fmt

@@ -1,5 +1,52 @@
+"""Shared tasks, and the one way the apps queue a task: never raising into the caller.
+
+Work that must not be lost is first marked in the database (an outbox row, an image
+without thumbnails); when the broker cannot be reached the task is not queued, the
+outage is logged, and the owning app's scheduled sweep picks the marked work up.
+"""
+
+import logging
+from functools import partial
+
 from celery import shared_task
+from celery.exceptions import Retry
 from django.core.management import call_command
+from django.db import transaction
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("oasis.tasks")
+
+# What a publish raises when Redis (the broker) cannot be reached.
+BROKER_ERRORS = (KombuError, RedisError, ConnectionError, OSError, TimeoutError)
+
+
+def enqueue(task, *args) -> bool:
+    """Queue `task(*args)` now; never raise. False when the broker is unreachable."""
+    try:
+        task.delay(*args)
+    except Retry:
+        # Eager mode (no broker): the task ran in-process and asked to be retried;
+        # its work is still marked pending, and the sweep tries again later.
+        logger.warning("%s%s failed; its sweep retries it.", task.name, args)
+    except BROKER_ERRORS as error:
+        logger.warning(
+            "Broker unreachable (%s); %s%s waits for its sweep.",
+            error.__class__.__name__,
+            task.name,
+            args,
+        )
+        return False
+    except Exception:
+        # Whatever else went wrong (an eager run that failed) must not turn the
+        # request into an error.
+        logger.exception("%s%s could not be queued.", task.name, args)
+    return True
+
+
+def enqueue_after_commit(task, *args) -> None:
+    """Queue `task(*args)` once the current transaction commits; never raise."""
+    transaction.on_commit(partial(enqueue, task, *args))
 
 
 @shared_task(ignore_result=False)

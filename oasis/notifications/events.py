@@ -71,6 +71,33 @@ def author_else(group: str, key: str = "proposal") -> Callable[[Context, Any], s
     return group_of
 
 
+# Whether the public may see an object, per model, registered by the app that owns
+# it: an event about something the public may not see reaches only staff and the
+# object's own author.
+_visibility: dict[type, Callable[[Any], bool]] = {}
+
+
+def register_visibility(model: type, predicate: Callable[[Any], bool]) -> None:
+    _visibility[model] = predicate
+
+
+def withheld_subjects(context: Context) -> list[Any]:
+    """The objects of `context` the public may not see."""
+    return [
+        value
+        for value in context.values()
+        for model, visible in _visibility.items()
+        if isinstance(value, model) and not visible(value)
+    ]
+
+
+def may_hear_about(user, withheld: list[Any]) -> bool:
+    """Staff hear about everything; others only about what is public or their own."""
+    return user.is_staff or all(
+        getattr(subject, "author_id", None) == user.pk for subject in withheld
+    )
+
+
 _events: dict[str, Event] = {}
 
 

@@ -9,13 +9,11 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
-from celery.exceptions import Retry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
+from oasis.core.tasks import enqueue
 from oasis.notifications import events, preferences
 from oasis.notifications.delivery import verified_email_user_ids
 from oasis.notifications.models import (
@@ -28,9 +26,6 @@ from oasis.notifications.models import (
 from oasis.notifications.tokens import read_unsubscribe_token
 
 logger = logging.getLogger("oasis.notifications")
-
-# What a publish raises when Redis (the broker) cannot be reached.
-BROKER_ERRORS = (KombuError, RedisError, ConnectionError, OSError, TimeoutError)
 
 
 def dispatch(event: str, *, actor=None, **context) -> list[Notification]:
@@ -49,6 +44,13 @@ def dispatch(event: str, *, actor=None, **context) -> list[Notification]:
         and user.is_active
         and (actor is None or user.pk != actor.pk)
     }
+    withheld = events.withheld_subjects(context)
+    if withheld:
+        recipients = {
+            pk: user
+            for pk, user in recipients.items()
+            if events.may_hear_about(user, withheld)
+        }
     if not recipients:
         return []
     target = spec.target(context) if spec.target else None
@@ -142,27 +144,9 @@ def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
 
     queued = 0
     for delivery_id in delivery_ids:
-        try:
-            deliver.delay(delivery_id)
-        except Retry:
-            # Eager mode (no broker): the send failed in-process; the row keeps the
-            # error and stays pending, and the sweep tries again later.
-            logger.warning(
-                "Delivery %s failed; the outbox sweep retries it.", delivery_id
-            )
-        except BROKER_ERRORS as error:
-            logger.warning(
-                "Broker unreachable (%s); delivery %s and the rest stay pending "
-                "for the outbox sweep.",
-                error.__class__.__name__,
-                delivery_id,
-            )
-            break
-        except Exception:
-            # Whatever else went wrong must not turn the request into an error.
-            logger.exception("Delivery %s could not be queued.", delivery_id)
-        else:
-            queued += 1
+        if not enqueue(deliver, delivery_id):
+            break  # the broker is down: the rest stay pending for the sweep too
+        queued += 1
     return queued
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from oasis.core.tasks import enqueue
 from oasis.notifications import delivery, services
 from oasis.notifications.models import Delivery, Frequency
 
@@ -84,7 +85,7 @@ def send_digests(frequency: str = Frequency.DAILY) -> int:
         .distinct()
     )
     for user_id in user_ids:
-        send_digest.delay(user_id, frequency)
+        enqueue(send_digest, user_id, frequency)
     return len(user_ids)
 
 

@@ -142,7 +142,9 @@ def _daily_rows() -> Iterator[tuple]:
 
 def _decision_rows() -> Iterator[tuple]:
     return (
-        Decision.objects.filter(published_at__isnull=False, proposal__is_hidden=False)
+        Decision.objects.filter(
+            listed_condition("proposal__"), published_at__isnull=False
+        )
         .order_by("published_at", "pk")
         .values_list(
             "pk",

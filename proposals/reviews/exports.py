@@ -5,6 +5,7 @@ makes each cell safe."""
 
 from collections.abc import Iterator
 
+from proposals.lifecycle import is_publicly_visible
 from proposals.reviews.models import StakeholderGroup
 from proposals.reviews.selectors import RoundResults
 
@@ -76,6 +77,8 @@ def public_rows(results: RoundResults) -> Iterator[list]:
     header += ["decision", "budget_krw"]
     yield header
     for row in results.rows:
+        if not is_publicly_visible(row.entry.proposal):
+            continue
         result = row.result
         published = row.decision if row.decision and row.decision.published_at else None
         line = [

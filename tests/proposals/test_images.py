@@ -9,8 +9,10 @@ from unittest import mock
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import ExifTags, Image
 
+from oasis.core import images
 from proposals.models import ProposalImage
 from proposals.services import InvalidImage, proposal_image_add
 from tests.proposals.factories import image_bytes
@@ -288,3 +290,78 @@ def test_photos_page(client, open_proposal, user, user2):
     client.force_login(user)
     assert client.post(f"{url}{image.pk}/delete/").status_code == 302
     assert not open_proposal.images.exists()
+
+
+def png_of(width: int, height: int) -> bytes:
+    return image_bytes("PNG", size=(width, height))
+
+
+@pytest.mark.parametrize(
+    ("size", "code"),
+    [
+        ((1, 10000), "image_too_narrow"),
+        ((20000, 1), "image_too_long"),
+        ((12000, 1), "image_too_narrow"),
+        ((16384, 2000), "image_too_long"),
+        ((2000, 16384), "image_too_long"),
+    ],
+)
+def test_images_no_thumbnail_can_be_made_of_are_refused_before_decoding(
+    open_proposal, user, size, code
+):
+    data = png_header(*size)
+    with (
+        mock.patch(
+            "PIL.ImageFile.ImageFile.load", side_effect=AssertionError("decoded")
+        ),
+        pytest.raises(InvalidImage) as error,
+    ):
+        proposal_image_add(
+            proposal=open_proposal,
+            actor=user,
+            file=upload(data, name="odd.png", content_type="image/png"),
+            alt_text="x",
+        )
+    assert error.value.code == code
+    assert not ProposalImage.objects.exists()
+
+
+@pytest.mark.parametrize("size", [(200, 2000), (16383, 1639), (1639, 16383)])
+def test_images_at_the_limits_get_both_thumbnails(
+    open_proposal, user, size, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = proposal_image_add(
+            proposal=open_proposal,
+            actor=user,
+            file=upload(png_of(*size), name="long.png", content_type="image/png"),
+            alt_text="A long picture",
+        )
+    image.refresh_from_db()
+    assert image.thumbnail_small
+    assert image.thumbnail_large
+    with default_storage.open(image.thumbnail_small.name, "rb") as handle:
+        thumbnail = Image.open(handle)
+        assert thumbnail.width <= 400
+        assert thumbnail.height >= 1
+
+
+@pytest.mark.parametrize("size", [(1, 10000), (20000, 1), (2000, 16384)])
+def test_the_photos_page_refuses_them_with_a_message_not_a_500(
+    client, open_proposal, user, size
+):
+    client.force_login(user)
+    response = client.post(
+        f"/proposals/{open_proposal.pk}/images/",
+        {
+            "image": upload(png_of(*size), name="odd.png", content_type="image/png"),
+            "alt_text": "Odd",
+        },
+    )
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["image"]
+    with pytest.raises(InvalidImage) as refusal, translation.override("ko"):
+        images.image_open(upload(png_of(*size)))
+    with translation.override("ko"):
+        assert message == str(refusal.value.message)
+    assert not ProposalImage.objects.exists()

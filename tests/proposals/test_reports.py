@@ -3,8 +3,9 @@ from django.urls import reverse
 
 from oasis.core.errors import Conflict, NotAllowed
 from oasis.core.models import AuditEvent
-from proposals.models import Report
-from proposals.services import comment_create, report_create
+from oasis.notifications.models import Notification
+from proposals.models import Proposal, Report
+from proposals.services import comment_create, moderation_unhide, report_create
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,61 @@ def test_report_queue_in_the_admin(client, open_proposal, user2, staff_user):
     open_proposal.refresh_from_db()
     assert open_proposal.is_hidden
     assert AuditEvent.objects.filter(action="moderation.hide").exists()
+
+
+@pytest.fixture(params=["proposal", "comment"])
+def reported(request, open_proposal, user2):
+    """An idea or a comment that people will report, as report_create's keyword."""
+    if request.param == "proposal":
+        return {"proposal": open_proposal}
+    comment = comment_create(proposal=open_proposal, author=user2, body="Spam spam")
+    return {"comment": comment}
+
+
+def test_three_distinct_reports_hide_an_idea_or_a_comment_audited_and_staff_told(
+    reported, staff_user, django_capture_on_commit_callbacks
+):
+    # given two people reported it, it is still visible
+    (target,) = reported.values()
+    reporters = UserFactory.create_batch(3)
+    report_create(reporter=reporters[0], reason="spam", **reported)
+    report_create(reporter=reporters[1], reason="abuse", **reported)
+    target.refresh_from_db()
+    assert not target.is_hidden
+    assert not Notification.objects.filter(event="moderation.auto_hidden").exists()
+
+    # when a third person reports it
+    report_create(reporter=reporters[2], reason="spam", **reported)
+
+    # then it is hidden until staff decide, audited, and staff are told (only staff)
+    target.refresh_from_db()
+    assert target.is_hidden
+    audit = AuditEvent.objects.get(action="moderation.auto_hide")
+    assert audit.actor is None
+    assert audit.after == {"is_hidden": True, "reports": 3}
+    told = Notification.objects.filter(event="moderation.auto_hidden")
+    assert list(told.values_list("recipient", flat=True)) == [staff_user.pk]
+    # and it is reversible: staff restore it, the open reports are dismissed
+    moderation_unhide(target=target, actor=staff_user, reason="Reports unfounded")
+    target.refresh_from_db()
+    assert not target.is_hidden
+    assert not Report.objects.filter(status=Report.Status.OPEN).exists()
+
+
+def test_an_auto_hidden_idea_leaves_the_public_list(client, open_proposal):
+    for reporter in UserFactory.create_batch(3):
+        report_create(reporter=reporter, reason="spam", proposal=open_proposal)
+
+    assert (
+        open_proposal.title
+        not in client.get(reverse("proposals:proposal-list")).content.decode()
+    )
+    assert not Proposal.objects.listed().filter(pk=open_proposal.pk).exists()
+
+
+def test_the_same_person_reporting_three_times_hides_nothing(open_proposal, user2):
+    report_create(reporter=user2, reason="spam", proposal=open_proposal)
+    with pytest.raises(Conflict):
+        report_create(reporter=user2, reason="spam", proposal=open_proposal)
+    open_proposal.refresh_from_db()
+    assert not open_proposal.is_hidden

@@ -165,3 +165,27 @@ def test_similar_ideas_hint_matches_words_of_the_title(client, proposal_factory)
         reverse("proposals:proposal-similar"), {"title": "자전거 도로 확충"}
     )
     assert response.context["similar"] == [parking]
+
+
+@pytest.mark.parametrize("size", [(1, 10000), (20000, 1)])
+def test_a_photo_no_thumbnail_can_be_made_of_is_refused_and_stores_nothing(
+    client, user, form_data, size
+):
+    from tests.proposals.factories import image_bytes
+
+    client.force_login(user)
+    response = client.post(
+        reverse("proposals:proposal-create"),
+        {
+            **form_data,
+            "action": "publish",
+            "image": SimpleUploadedFile(
+                "long.png", image_bytes("PNG", size=size), "image/png"
+            ),
+            "alt_text": "A long picture",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["image_form"].errors["image"]
+    assert not Proposal.objects.exists()
+    assert not ProposalImage.objects.exists()
