@@ -86,6 +86,7 @@ def test_make_run_output_is_not_flooded_with_demo_mail(tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "REDIS_URL": "",
         "DJANGO_ENV": "development",
+        "SITE_URL": "http://127.0.0.1:8613",
     }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, timeout=300)
@@ -96,4 +97,11 @@ def test_make_run_output_is_not_flooded_with_demo_mail(tmp_path):
 
     assert seeded.returncode == 0, seeded.stderr
     assert "Subject:" not in seeded.stdout + seeded.stderr
-    assert "/kiosk/enroll/?code=" in seeded.stdout
+    # The enrol URL is the last line, on the site's own address.
+    last = seeded.stdout.strip().splitlines()[-1]
+    assert "http://127.0.0.1:8613/kiosk/enroll/?code=" in last
+    again = subprocess.run(
+        [*manage, "kiosk_enrol_url"], env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    assert "http://127.0.0.1:8613/kiosk/enroll/?code=" in again.stdout
