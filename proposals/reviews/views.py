@@ -333,8 +333,14 @@ def round_assign(request, pk: int):
 
 
 ROUND_ACTIONS = {
-    "open": (rounds.round_open, gettext_lazy("The round is open: reviewers are notified.")),
-    "close": (rounds.round_close, gettext_lazy("The round is closed: scores are frozen.")),
+    "open": (
+        rounds.round_open,
+        gettext_lazy("The round is open: reviewers are notified."),
+    ),
+    "close": (
+        rounds.round_close,
+        gettext_lazy("The round is closed: scores are frozen."),
+    ),
     "publish": (
         publishing.round_publish,
         gettext_lazy("The answers are published and everyone concerned is notified."),

@@ -30,9 +30,9 @@ def sign_in(client, user, next_url=None):
 
 def test_a_citizen_returns_to_the_page_they_came_from(client):
     citizen = person()
-    response = sign_in(client, citizen, "/proposals/?q=공원")
+    response = sign_in(client, citizen, "/proposals/%3Fcategory%3Dparks")
     assert response.status_code == 302
-    assert response["Location"] == "/proposals/?q=공원"
+    assert response["Location"] == "/proposals/?category=parks"
 
 
 def test_the_log_in_link_carries_the_current_page(client):

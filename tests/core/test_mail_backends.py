@@ -15,4 +15,3 @@ def test_console_mail_is_readable_korean_not_base64():
     printed = stream.getvalue()
     assert KOREAN.strip() in printed
     assert "base64" not in printed
-

@@ -245,7 +245,9 @@ def test_an_idea_advanced_without_a_decision_shows_no_empty_answer_card(
 ):
     from proposals.services import proposal_transition
 
-    proposal_transition(proposal=in_review_proposal, to=Stage.SELECTED, actor=staff_user)
+    proposal_transition(
+        proposal=in_review_proposal, to=Stage.SELECTED, actor=staff_user
+    )
     in_review_proposal.refresh_from_db()
     html = render_area(in_review_proposal)
     assert 'data-testid="implementation-area"' in html
