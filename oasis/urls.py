@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from oasis.accounts.views import set_language
@@ -19,10 +17,7 @@ admin.site.site_title = "Oasis"
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; they get the SVG icon.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
-    ),
+    path("favicon.ico", core_views.favicon),
     path("", core_views.home, name="home"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),

@@ -10,7 +10,9 @@ from tests.voting.factories import add_votes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+OVERFLOW = (
+    "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+)
 
 
 @pytest.fixture
