@@ -4,12 +4,17 @@ Run against a server with the demo data (`make run` in another shell):
     python -m tests.browser.screenshots [BASE_URL]
 """
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = {
