@@ -30,8 +30,13 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# The demo kiosk's enrolment URL is printed last, on the address the server listens on.
+PORT ?= 8000
+export SITE_URL ?= http://127.0.0.1:$(PORT)
+
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py kiosk_enrol_url
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # A fixed hash seed: xdist workers must collect tests (set-ordered parameters) identically.
 test: install

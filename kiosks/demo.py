@@ -3,6 +3,7 @@ enrollment code."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 
 from kiosks.models import Kiosk, KioskConfig
@@ -10,6 +11,24 @@ from kiosks.selectors import kiosk_visible_proposals
 from kiosks.services import enrollment_code_create, kiosk_config_save
 from oasis.core.demo import demo_data
 from oasis.core.models import District
+
+
+def demo_kiosk() -> Kiosk | None:
+    place = demo_data("kiosks")["kiosk"]
+    return Kiosk.objects.filter(station=place["station"], name=place["name"]).first()
+
+
+def enrol_instructions(kiosk: Kiosk) -> str:
+    """A fresh one-time enrolment code for `kiosk` as a URL on this site (SITE_URL),
+    with what to do with it; earlier codes stop working."""
+    _row, code = enrollment_code_create(kiosk=kiosk, actor=None)
+    base = settings.OASIS_SITE_URL.rstrip("/")
+    url = f"{base}{reverse('kiosks:kiosk-enroll')}?code={code}"
+    return (
+        f"Demo kiosk {kiosk}: open {url} (e.g. a 1080×1920 window) and press the"
+        " button; the touch UI is then at /kiosk/. The code is single use and expires"
+        " in 24 h; `manage.py kiosk_enrol_url` makes a new one."
+    )
 
 
 def seed(stdout) -> None:
@@ -29,14 +48,7 @@ def seed(stdout) -> None:
     )
     if not KioskConfig.objects.filter(kiosk__isnull=True).exists():
         kiosk_config_save(config=KioskConfig(**data["default_config"]), actor=None)
-    _row, code = enrollment_code_create(kiosk=kiosk, actor=None)
-    url = f"http://127.0.0.1:8000{reverse('kiosks:kiosk-enroll')}?code={code}"
     stdout.write(f"  kiosk: {kiosk} (district {district.code})")
-    stdout.write(
-        f"    enrol it: open {url} (e.g. a 1080×1920 window), press the button;"
-        " the touch UI is then at /kiosk/. The code is single use and expires in 24 h;"
-        " run seed_demo again for a new one."
-    )
     stdout.write(
         f"    ideas shown there now: {kiosk_visible_proposals().count()}"
         " (open for at least 24 hours, no open report)"

@@ -75,7 +75,17 @@ def idea_list(request):
         request,
         "kiosks/idea_list.html",
         "ideas",
-        {"proposals": proposals, "categories": categories, "current": current},
+        {
+            "proposals": proposals,
+            "near_proposals": [
+                p for p in proposals if p.district_id == request.kiosk.district_id
+            ],
+            "other_proposals": [
+                p for p in proposals if p.district_id != request.kiosk.district_id
+            ],
+            "categories": categories,
+            "current": current,
+        },
     )
 
 

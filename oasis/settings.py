@@ -300,7 +300,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Oasis] "
@@ -428,6 +428,11 @@ elif _email["EMAIL_BACKEND"].endswith(".filebased.EmailBackend"):
     _mailer_options = {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
 else:
     _mailer_options = {}
+# Development backends print mail readably (8-bit text, not base64).
+_email["EMAIL_BACKEND"] = {
+    "django.core.mail.backends.console.EmailBackend": "oasis.core.mail.ConsoleEmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend": "oasis.core.mail.FileEmailBackend",
+}.get(_email["EMAIL_BACKEND"], _email["EMAIL_BACKEND"])
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Oasis <no-reply@oasis.local>"

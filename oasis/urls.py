@@ -16,6 +16,8 @@ admin.site.site_header = "Oasis"
 admin.site.site_title = "Oasis"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; they get the SVG icon.
+    path("favicon.ico", core_views.favicon),
     path("", core_views.home, name="home"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),

@@ -139,6 +139,11 @@ class ReportForm(forms.ModelForm):
         widgets = {"reason": forms.RadioSelect}
         labels = {"details": _("Anything staff should know? (optional)")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A reason is chosen by the reporter; no radio button starts out selected.
+        self.fields["reason"].choices = Report.Reason.choices
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(

@@ -3,11 +3,12 @@ query budgets (list ≤ 8, detail ≤ 12) live here."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Exists,
     F,
@@ -18,7 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -62,7 +63,24 @@ MAX_COMMENTS_ON_PAGE = 500
 
 
 def _listed() -> QuerySet[Proposal]:
-    return Proposal.objects.listed().select_related("category", "district")
+    """Listed ideas for cards, each with its first photo's thumbnail and description
+    (a subquery, not a query per card)."""
+    first_image = ProposalImage.objects.filter(proposal=OuterRef("pk")).order_by(
+        "position", "id"
+    )
+    listed = cast(QuerySet[Proposal], Proposal.objects.listed())
+    return listed.select_related("category", "district").annotate(
+        cover_thumbnail=Subquery(
+            first_image.annotate(
+                cover=Coalesce(
+                    NullIf("thumbnail_small", Value("")),
+                    "image",
+                    output_field=CharField(),
+                )
+            ).values("cover")[:1]
+        ),
+        cover_alt=Subquery(first_image.values("alt_text")[:1]),
+    )
 
 
 @dataclass

@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
+
+# The empty choice of every select (forms and admin) in our own words, so it is
+# translated in every language the site offers. Set when the app configs are imported,
+# before any ready() imports a form class (form fields take the label when defined).
+fields.BLANK_CHOICE_LABEL = _("Choose one")
 
 
 class CoreConfig(AppConfig):

@@ -8,7 +8,9 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -16,6 +18,13 @@ from django.views.decorators.http import require_safe
 @require_safe
 def home(request):
     return render(request, "core/home.html")
+
+
+@require_safe
+def favicon(request):
+    # The static URL is looked up per request: the manifest exists only after
+    # collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_safe

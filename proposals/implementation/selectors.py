@@ -17,7 +17,7 @@ from proposals.implementation.models import (
     ProposalTrack,
 )
 from proposals.lifecycle import IMPLEMENTATION, SELECTED_OR_LATER, TRACKED
-from proposals.models import Proposal, Stage
+from proposals.models import Proposal, Stage, StageChange
 from proposals.reviews.models import Assignment, Decision, ReviewRound, answer_due_at
 
 
@@ -40,6 +40,13 @@ class AnswerArea:
     milestones: list[Milestone] = field(default_factory=list)
     can_assess: bool = False
     has_assessed: bool = False
+    # The public reason with which staff moved the idea out of review when no review
+    # decision was recorded: it is the answer the citizens get.
+    stage_answer: StageChange | None = None
+
+    @property
+    def show_answer(self) -> bool:
+        return bool(self.decision or self.pending or self.stage_answer)
 
     @property
     def show_progress(self) -> bool:
@@ -55,7 +62,7 @@ class AnswerArea:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.decision or self.pending or self.show_progress)
+        return not (self.show_answer or self.show_progress)
 
 
 def answer_area(proposal: Proposal, user=None) -> AnswerArea | None:
@@ -110,6 +117,12 @@ def answer_area(proposal: Proposal, user=None) -> AnswerArea | None:
         pending=pending,
         overdue=bool(pending and due_at and timezone.now() > due_at),
     )
+    if decision is None and not pending:
+        area.stage_answer = (
+            StageChange.objects.filter(proposal=proposal, from_stage=Stage.IN_REVIEW)
+            .order_by("-created_at", "-id")
+            .first()
+        )
     if track is not None and track.update_count:
         area.updates = list(
             ImplementationUpdate.objects.filter(proposal=proposal).order_by(

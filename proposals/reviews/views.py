@@ -10,8 +10,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -316,11 +315,17 @@ def round_assign(request, pk: int):
 
 
 ROUND_ACTIONS = {
-    "open": (rounds.round_open, _lazy("The round is open: reviewers are notified.")),
-    "close": (rounds.round_close, _lazy("The round is closed: scores are frozen.")),
+    "open": (
+        rounds.round_open,
+        gettext_lazy("The round is open: reviewers are notified."),
+    ),
+    "close": (
+        rounds.round_close,
+        gettext_lazy("The round is closed: scores are frozen."),
+    ),
     "publish": (
         publishing.round_publish,
-        _lazy("The answers are published and everyone concerned is notified."),
+        gettext_lazy("The answers are published and everyone concerned is notified."),
     ),
 }
 # Actions that cannot be undone get a confirmation page (GET) summarising what happens.

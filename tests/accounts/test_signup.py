@@ -63,8 +63,12 @@ def test_signup_with_consent_creates_an_unverified_account_and_sends_a_mail(clie
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.citizen@example.org"]
-    # Korean by default: allauth's catalogue translates the subject.
-    assert "이메일 주소를 확인하세요" in mail.outbox[0].subject
+    # Korean by default, the site named in Korean, never by its host name.
+    message = mail.outbox[0]
+    assert message.subject == "[오아시스] 이메일 주소를 확인해 주세요"
+    assert "오아시스" in message.body
+    assert "testserver" not in re.sub(r"https?://\S+", "", message.body)
+    assert not re.search(r"\b[A-Za-z]{3,}\b", re.sub(r"https?://\S+", "", message.body))
 
 
 def test_signup_in_english_remembers_english_on_the_profile(client):
@@ -72,7 +76,8 @@ def test_signup_in_english_remembers_english_on_the_profile(client):
 
     user = User.objects.get(email="new.citizen@example.org")
     assert user.preferred_language == "en"
-    assert mail.outbox[0].subject.endswith("Please Confirm Your Email Address")
+    assert mail.outbox[0].subject == "[Oasis] Confirm your email address"
+    assert "Hello from Oasis" in mail.outbox[0].body
 
 
 def test_signup_without_consent_is_refused_and_creates_nothing(client):
@@ -170,7 +175,7 @@ def test_password_reset_for_an_unknown_email_looks_like_one_for_a_known_email(
     assert "/accounts/password/reset/key/" not in mail.outbox[0].body
 
 
-def test_confirmation_link_verifies_the_address_and_allows_login(client):
+def test_confirmation_link_verifies_the_address_and_signs_in(client):
     client.post(SIGNUP_URL, signup_data())
     link = confirmation_link(mail.outbox[0])
 
@@ -180,6 +185,9 @@ def test_confirmation_link_verifies_the_address_and_allows_login(client):
     assert page.status_code == 200
     assert confirmed.status_code == 302
     assert EmailAddress.objects.get(email="new.citizen@example.org").verified
+    # Signed in by the confirmation itself, in the same browser.
+    assert client.get("/").context["user"].is_authenticated
+    client.post("/accounts/logout/")
     login = client.post(
         "/accounts/login/",
         {"login": "new.citizen@example.org", "password": STRONG_PASSWORD},

@@ -44,13 +44,7 @@ def test_sign_up_verify_switch_language_and_log_out(page, axe, sms_outbox):
     page.goto(confirmation_path(mail.outbox[0]))
     axe(page, "confirm email")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/accounts/login/")
-
-    # Log in.
-    axe(page, "login")
-    page.fill("input[name=login]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    # Confirming the address signs the person in: no second sign-in.
     page.wait_for_url(lambda url: url.endswith("/"))
     assert page.locator('form[action="/accounts/logout/"]').count() == 1
 
@@ -71,6 +65,7 @@ def test_sign_up_verify_switch_language_and_log_out(page, axe, sms_outbox):
     axe(page, "profile with phone")
 
     # Switch to English: the interface is English, and stays so.
+    page.locator("[data-menu-toggle]").click()  # the phone menu holds the switch
     page.select_option("#language-select", "en")
     page.locator("form.language-switch button[type=submit]").click()
     page.wait_for_url("**/accounts/profile/")
@@ -84,7 +79,20 @@ def test_sign_up_verify_switch_language_and_log_out(page, axe, sms_outbox):
     assert User.objects.get(email=EMAIL).preferred_language == "en"
 
     # Log out.
+    page.locator("[data-menu-toggle]").click()
     page.locator('form[action="/accounts/logout/"] button').click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Log in").count() == 1
+    assert page.locator('a[href^="/accounts/login/"]').count() == 1
     axe(page, "logged out")
+
+    # Sign in again from the list of ideas: back on the list afterwards.
+    page.goto("/proposals/")
+    page.locator("[data-menu-toggle]").click()
+    page.get_by_role("link", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" in url and "next=" in url)
+    axe(page, "login")
+    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/proposals/")
+    assert page.locator('form[action="/accounts/logout/"]').count() == 1

@@ -118,6 +118,7 @@ def test_staff_dashboard_numbers_lead_to_their_lists(
 ):
     page = signed_in_page(staff_user)
     page.goto(f"{live_server.url}/")
+    page.locator("[data-menu-toggle]").click()  # the phone menu
     page.locator('.site-nav a[href="/staff/"]').click()
     expect(page).to_have_url(f"{live_server.url}/staff/")
 

@@ -42,6 +42,8 @@ def test_seed_demo_twice_gives_the_same_rows(capsys):
 def test_demo_accounts_can_log_in_with_the_readme_passwords(client):
     call_command("seed_demo")
 
+    # Staff land on the console, reviewers on their reviews, citizens at home.
+    landing = {"staff@oasis.local": "/staff/", "reviewer@oasis.local": "/review/"}
     for account in DEMO_ACCOUNTS:
         email, password = account["email"], account["password"]
         client.logout()
@@ -49,7 +51,7 @@ def test_demo_accounts_can_log_in_with_the_readme_passwords(client):
             "/accounts/login/", {"login": email, "password": password}
         )
         assert response.status_code == 302, email
-        assert response["Location"] == "/", email
+        assert response["Location"] == landing.get(email, "/"), email
 
 
 def test_demo_roles():
@@ -88,6 +90,7 @@ def test_make_run_output_is_not_flooded_with_demo_mail(tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "REDIS_URL": "",
         "DJANGO_ENV": "development",
+        "SITE_URL": "http://127.0.0.1:8613",
     }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, timeout=300)
@@ -98,4 +101,11 @@ def test_make_run_output_is_not_flooded_with_demo_mail(tmp_path):
 
     assert seeded.returncode == 0, seeded.stderr
     assert "Subject:" not in seeded.stdout + seeded.stderr
-    assert "/kiosk/enroll/?code=" in seeded.stdout
+    # The enrol URL is the last line, on the site's own address.
+    last = seeded.stdout.strip().splitlines()[-1]
+    assert "http://127.0.0.1:8613/kiosk/enroll/?code=" in last
+    again = subprocess.run(
+        [*manage, "kiosk_enrol_url"], env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    assert "http://127.0.0.1:8613/kiosk/enroll/?code=" in again.stdout

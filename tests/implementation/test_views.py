@@ -226,3 +226,37 @@ def test_proposal_page_with_answer_and_progress_stays_within_the_detail_budget(
     with django_assert_max_num_queries(12):
         response = client.get(selected_idea.get_absolute_url())
     assert 'data-testid="implementation-timeline"' in response.content.decode()
+
+
+def test_an_idea_advanced_without_a_decision_shows_no_empty_answer_card(
+    in_review_proposal, staff_user
+):
+    from proposals.services import proposal_transition
+
+    proposal_transition(
+        proposal=in_review_proposal, to=Stage.SELECTED, actor=staff_user
+    )
+    in_review_proposal.refresh_from_db()
+    html = render_area(in_review_proposal)
+    assert 'data-testid="implementation-area"' in html
+    if 'data-testid="answer-area"' in html:
+        # The card is there only with something in it.
+        assert 'data-testid="answer-outcome"' in html
+
+
+def test_a_rejected_idea_shows_the_public_reason_as_its_answer(
+    in_review_proposal, staff_user
+):
+    from proposals.services import proposal_transition
+
+    proposal_transition(
+        proposal=in_review_proposal,
+        to=Stage.REJECTED,
+        actor=staff_user,
+        reason="Another project already covers this street.",
+    )
+    in_review_proposal.refresh_from_db()
+    html = render_area(in_review_proposal)
+    assert 'data-testid="answer-area"' in html
+    assert 'data-testid="answer-outcome"' in html
+    assert "Another project already covers this street." in html

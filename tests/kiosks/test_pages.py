@@ -323,3 +323,30 @@ def test_sms_agreement_query_budget(
         )
     assert response.status_code == 201
     assert response.json()["vote_count"] == 2
+
+
+def test_the_list_says_which_ideas_are_from_the_station_district(
+    touch, enrolled, proposal_factory
+):
+    kiosk, _ = enrolled
+    near = proposal_factory(title="역 근처 아이디어")
+    far = proposal_factory(title="다른 구 아이디어", district=seeded_district("mapo"))
+    html = touch.get("/kiosk/ideas/").content.decode()
+    near_part, other_part = html.split('data-testid="other-heading"')
+    assert near.title in near_part.split('data-testid="near-heading"')[1]
+    assert far.title not in near_part
+    assert far.title in other_part
+    assert kiosk.district.name_ko in near_part
+
+
+def test_a_station_without_ideas_of_its_own_says_so(touch, proposal_factory):
+    proposal_factory(district=seeded_district("mapo"))
+    html = touch.get("/kiosk/ideas/").content.decode()
+    assert 'data-testid="near-empty"' in html
+    assert 'data-testid="other-ideas"' in html
+
+
+def test_the_finish_button_draws_its_icon_and_the_kiosk_has_a_favicon(touch):
+    html = touch.get("/kiosk/ideas/").content.decode()
+    assert "⏻" not in html
+    assert 'rel="icon"' in html

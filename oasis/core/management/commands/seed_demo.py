@@ -35,3 +35,7 @@ class Command(BaseCommand):
             # emails and SMS would flood the console and hide the kiosk's enrol URL.
             deliveries_skip_pending(after_id=before)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        # Last, after the log lines of the work done at commit, so a newcomer sees it.
+        kiosk = kiosks_demo.demo_kiosk()
+        if kiosk is not None:
+            self.stdout.write(kiosks_demo.enrol_instructions(kiosk))
