@@ -16,6 +16,7 @@ from django.utils.translation import override
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from oasis.core.breaker import redis_available, redis_failed
 from oasis.notifications import events, preferences
 from oasis.notifications.delivery import verified_email_user_ids
 from oasis.notifications.models import (
@@ -131,11 +132,15 @@ def _deliveries(notifications, recipients, groups, choices) -> list[Delivery]:
 def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
     """Queue the delivery tasks; never raise into the request. Return how many queued.
 
-    Called after commit. When the broker is down the rows stay pending and the outbox
-    sweep sends them later.
+    Called after commit. When the broker is down, or the Redis breaker is open after a
+    recent failure, the rows stay pending and the outbox sweep sends them later.
     """
+    from oasis.celery import app
     from oasis.notifications.tasks import deliver
 
+    if not app.conf.task_always_eager and not redis_available():
+        logger.warning("Broker skipped; deliveries stay pending for the outbox sweep.")
+        return 0
     queued = 0
     for delivery_id in delivery_ids:
         try:
@@ -147,6 +152,7 @@ def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
                 "Delivery %s failed; the outbox sweep retries it.", delivery_id
             )
         except BROKER_ERRORS as error:
+            redis_failed(error)
             logger.warning(
                 "Broker unreachable (%s); delivery %s and the rest stay pending "
                 "for the outbox sweep.",
