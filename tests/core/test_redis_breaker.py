@@ -62,8 +62,10 @@ def redis_process():
     require("redis-server", binary is not None, "no redis-server binary on PATH")
     port = _free_port()
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no", "--daemonize", "no"],
+        [
+            *(binary, "--port", str(port), "--bind", "127.0.0.1"),
+            *("--save", "", "--appendonly", "no", "--daemonize", "no"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -269,9 +271,7 @@ def test_notifications_of_a_hung_redis_wait_in_the_outbox_for_the_sweep(
     # then their emails to the author wait in the outbox
     deliveries = Delivery.objects.filter(recipient=open_proposal.author)
     assert deliveries.count() == 2
-    assert set(deliveries.values_list("status", flat=True)) == {
-        Delivery.Status.PENDING
-    }
+    assert set(deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
     assert mail.outbox == []
 
     # when the sweep runs later (tasks in-process here), both are sent once
