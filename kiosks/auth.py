@@ -25,6 +25,10 @@ from rest_framework.permissions import BasePermission
 
 from kiosks.models import Kiosk
 
+CSRF_REFUSED = _(
+    "This page's security token is missing or out of date (%(reason)s). "
+    "Reload the page and try again."
+)
 KEYWORD = "Kiosk"
 CREDENTIAL_PREFIX = "oks_"
 CREDENTIAL_PATTERN = re.compile(r"oks_[A-Za-z0-9_\-]{20,}")
@@ -98,8 +102,16 @@ def kiosk_for_credential(credential: str) -> Kiosk | None:
     )
 
 
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check, answering the reason of a refusal instead of a page."""
+
+    def _reject(self, request, reason):
+        return reason
+
+
 def _csrf_reason(request) -> str | None:
-    check = CsrfViewMiddleware(lambda req: None)
+    """Why the request fails the CSRF check, in words, or None when it passes."""
+    check = _CsrfCheck(lambda req: None)
     check.process_request(request)
     return check.process_view(request, None, (), {})
 
@@ -119,7 +131,7 @@ class KioskAuthentication(BaseAuthentication):
             # with the CSRF token, like a session would.
             reason = _csrf_reason(request._request)
             if reason:
-                raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
+                raise exceptions.PermissionDenied(CSRF_REFUSED % {"reason": reason})
         return AnonymousUser(), kiosk
 
     def authenticate_header(self, request):

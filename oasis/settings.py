@@ -507,6 +507,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every language field (proposal, profile) shares one choice set: one schema name.
     "ENUM_NAME_OVERRIDES": {"LanguageEnum": "oasis.settings.LANGUAGES"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oasis.core.api.document_error_responses",
+    ],
 }
 
 # --- Background work -----------------------------------------------------------------

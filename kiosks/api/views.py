@@ -2,7 +2,13 @@
 
 from django.urls import reverse
 from django.utils import timezone, translation
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -94,7 +100,16 @@ class HeartbeatApi(KioskApiView):
 class ProposalListApi(KioskApiView):
     @extend_schema(
         summary="Ideas a kiosk may show: its district first, then most agreed, newest",
-        responses={200: s.KioskProposalSerializer(many=True), **ERRORS},
+        parameters=[
+            OpenApiParameter("category", OpenApiTypes.STR, description="Category slug.")
+        ],
+        responses={
+            200: inline_serializer(
+                "KioskProposalList",
+                {"results": s.KioskProposalSerializer(many=True)},
+            ),
+            **ERRORS,
+        },
     )
     def get(self, request):
         proposals = selectors.kiosk_proposal_list(
