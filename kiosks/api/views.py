@@ -2,13 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone, translation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -100,9 +94,7 @@ class HeartbeatApi(KioskApiView):
 class ProposalListApi(KioskApiView):
     @extend_schema(
         summary="Ideas a kiosk may show: its district first, then most agreed, newest",
-        parameters=[
-            OpenApiParameter("category", OpenApiTypes.STR, description="Category slug.")
-        ],
+        parameters=[s.KioskProposalFilterSerializer],
         responses={
             200: inline_serializer(
                 "KioskProposalList",
@@ -112,8 +104,10 @@ class ProposalListApi(KioskApiView):
         },
     )
     def get(self, request):
+        params = s.KioskProposalFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
         proposals = selectors.kiosk_proposal_list(
-            kiosk=self.kiosk, category_slug=request.query_params.get("category")
+            kiosk=self.kiosk, category_slug=params.validated_data["category"] or None
         )
         return Response(
             {"results": s.KioskProposalSerializer(proposals, many=True).data}

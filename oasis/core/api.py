@@ -21,6 +21,16 @@ class ApiErrorSerializer(serializers.Serializer):
     )
 
 
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, refusing a NUL character as invalid before the lookup: PostgreSQL
+    cannot compare text that contains one (DRF's CharField refuses it too)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def error_body(code: str, detail, errors=None) -> dict:
     body = {"code": code, "detail": str(detail)}
     if errors is not None:

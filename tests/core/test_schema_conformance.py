@@ -7,6 +7,8 @@ documented content type, headers and body.
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core import signals
+from django.db import close_old_connections
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from hypothesis import HealthCheck, settings
@@ -39,6 +41,18 @@ EXAMPLES = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the real WSGI handler, which closes the database
+    connection at each request's start and end; the test's transaction needs it
+    open (Django's test client does the same)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
