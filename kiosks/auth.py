@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import wraps
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -25,6 +26,10 @@ from rest_framework.permissions import BasePermission
 
 from kiosks.models import Kiosk
 
+CSRF_REFUSED = _(
+    "This page's security token is missing or out of date (%(reason)s). "
+    "Reload the page and try again."
+)
 KEYWORD = "Kiosk"
 CREDENTIAL_PREFIX = "oks_"
 CREDENTIAL_PATTERN = re.compile(r"oks_[A-Za-z0-9_\-]{20,}")
@@ -103,11 +108,19 @@ def _no_view(request: HttpRequest) -> HttpResponseBase:
     raise NotImplementedError
 
 
-def _csrf_reason(request) -> HttpResponseBase | None:
-    """The CSRF refusal of `request`, or None when its token is right."""
-    check = CsrfViewMiddleware(_no_view)
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check, answering the reason of a refusal instead of a page."""
+
+    def _reject(self, request, reason):
+        return reason
+
+
+def _csrf_reason(request) -> str | None:
+    """Why the request fails the CSRF check, in words, or None when it passes."""
+    check = _CsrfCheck(_no_view)
     check.process_request(request)
-    return check.process_view(request, _no_view, (), {})
+    # _reject above answers the reason itself, not a page.
+    return cast(str | None, check.process_view(request, _no_view, (), {}))
 
 
 class KioskAuthentication(BaseAuthentication):
@@ -125,7 +138,7 @@ class KioskAuthentication(BaseAuthentication):
             # with the CSRF token, like a session would.
             reason = _csrf_reason(request._request)
             if reason:
-                raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
+                raise exceptions.PermissionDenied(CSRF_REFUSED % {"reason": reason})
         return AnonymousUser(), kiosk
 
     def authenticate_header(self, request):

@@ -165,6 +165,11 @@ DATABASE_ROUTERS = ["oasis.core.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis that hangs costs a caller at most this long per command; after the first
+# timeout or connection error the cache, the rate limits and task publishing skip Redis
+# for REDIS_BREAKER_SECONDS (oasis.core.breaker), so no request waits on it again.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+REDIS_BREAKER_SECONDS = env.float("REDIS_BREAKER_SECONDS", default=30.0)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -174,7 +179,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             # Sites (or test runs) sharing one Redis keep apart by a prefix.
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -504,6 +512,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every language field (proposal, profile) shares one choice set: one schema name.
     "ENUM_NAME_OVERRIDES": {"LanguageEnum": "oasis.settings.LANGUAGES"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oasis.core.api.document_error_responses",
+    ],
 }
 
 # --- Background work -----------------------------------------------------------------
@@ -523,22 +535,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request must not hang when Redis is down: give up publishing quickly; the
-# outbox sweep picks up what was not queued.
+# A web request must not hang when Redis is down: publishing tries once and gives up
+# quickly (the Redis breaker then skips the broker for a while); the outbox sweep picks
+# up what was not queued. Workers' blocking reads wait up to a second (BRPOP), hence
+# the broker's socket timeout of twice the cache's.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 1,
-    "socket_timeout": 5,
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_timeout": 2 * REDIS_SOCKET_TIMEOUT,
+    "max_retries": 0,
 }
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "oasis.core.tasks.clear_expired_sessions",

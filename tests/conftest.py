@@ -48,7 +48,12 @@ def _tasks_run_in_process():
 def _clear_cache(_test_settings):  # after _test_settings: clear the cache tests use
     from django.core.cache import cache
 
+    from oasis.core.breaker import redis_reset
+
+    redis_reset()  # a Redis outage of an earlier test is not this test's
     cache.clear()
+    yield
+    redis_reset()
 
 
 @pytest.fixture

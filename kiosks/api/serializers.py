@@ -32,13 +32,21 @@ class EnrollResponseSerializer(serializers.Serializer):
     config = ConfigSerializer()
 
 
+# The largest value a PositiveIntegerField holds on every database.
+POSITIVE_INT_MAX = 2**31 - 1
+
+
 class HeartbeatSerializer(serializers.Serializer):
     version = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    uptime = serializers.IntegerField(min_value=0, required=False, default=0)
+    uptime = serializers.IntegerField(
+        min_value=0, max_value=POSITIVE_INT_MAX, required=False, default=0
+    )
     last_error = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default=""
     )
-    config_version = serializers.IntegerField(min_value=0, required=False, default=0)
+    config_version = serializers.IntegerField(
+        min_value=0, max_value=POSITIVE_INT_MAX, required=False, default=0
+    )
 
 
 class HeartbeatResponseSerializer(serializers.Serializer):
@@ -107,6 +115,10 @@ class SmsAgreedSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     proposal = serializers.IntegerField()
     vote_count = serializers.IntegerField()
+
+
+class KioskProposalFilterSerializer(serializers.Serializer):
+    category = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class EventsSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone, translation
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -94,11 +94,20 @@ class HeartbeatApi(KioskApiView):
 class ProposalListApi(KioskApiView):
     @extend_schema(
         summary="Ideas a kiosk may show: its district first, then most agreed, newest",
-        responses={200: s.KioskProposalSerializer(many=True), **ERRORS},
+        parameters=[s.KioskProposalFilterSerializer],
+        responses={
+            200: inline_serializer(
+                "KioskProposalList",
+                {"results": s.KioskProposalSerializer(many=True)},
+            ),
+            **ERRORS,
+        },
     )
     def get(self, request):
+        params = s.KioskProposalFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
         proposals = selectors.kiosk_proposal_list(
-            kiosk=self.kiosk, category_slug=request.query_params.get("category")
+            kiosk=self.kiosk, category_slug=params.validated_data["category"] or None
         )
         return Response(
             {"results": s.KioskProposalSerializer(proposals, many=True).data}

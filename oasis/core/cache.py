@@ -1,4 +1,7 @@
-"""A Redis cache that degrades to "nothing cached" when Redis cannot be reached."""
+"""A Redis cache that degrades to "nothing cached" when Redis cannot be reached.
+
+The first timeout or connection error opens the shared Redis breaker; while it is
+open every call answers its fallback without touching the network."""
 
 import logging
 
@@ -6,17 +9,25 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from oasis.core.breaker import redis_available, redis_failed
+
 logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 def _degrade(method_name: str, fallback):
+    def answer_fallback(*args, **kwargs):
+        return fallback(*args, **kwargs) if callable(fallback) else fallback
+
     def method(self, *args, **kwargs):
+        if not redis_available():
+            return answer_fallback(*args, **kwargs)
         try:
             return getattr(RedisCache, method_name)(self, *args, **kwargs)
         except UNREACHABLE as error:
             logger.warning("cache unreachable during %s: %s", method_name, error)
-            return fallback(*args, **kwargs) if callable(fallback) else fallback
+            redis_failed(error)
+            return answer_fallback(*args, **kwargs)
 
     method.__name__ = method_name
     return method

@@ -8,12 +8,14 @@ outage is logged, and the owning app's scheduled sweep picks the marked work up.
 import logging
 from functools import partial
 
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.exceptions import Retry
 from django.core.management import call_command
 from django.db import transaction
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
+
+from oasis.core.breaker import redis_available, redis_failed
 
 logger = logging.getLogger("oasis.tasks")
 
@@ -22,7 +24,11 @@ BROKER_ERRORS = (KombuError, RedisError, ConnectionError, OSError, TimeoutError)
 
 
 def enqueue(task, *args) -> bool:
-    """Queue `task(*args)` now; never raise. False when the broker is unreachable."""
+    """Queue `task(*args)` now; never raise. False when the broker is unreachable, or
+    when the Redis breaker is open after a recent failure (no second timeout)."""
+    if not current_app.conf.task_always_eager and not redis_available():
+        logger.warning("Broker skipped; %s%s waits for its sweep.", task.name, args)
+        return False
     try:
         task.delay(*args)
     except Retry:
@@ -30,6 +36,7 @@ def enqueue(task, *args) -> bool:
         # its work is still marked pending, and the sweep tries again later.
         logger.warning("%s%s failed; its sweep retries it.", task.name, args)
     except BROKER_ERRORS as error:
+        redis_failed(error)
         logger.warning(
             "Broker unreachable (%s); %s%s waits for its sweep.",
             error.__class__.__name__,

@@ -4,8 +4,8 @@ Every limit is `settings.RATE_LIMITS[action]`, read at each call:
 {scope: (count, seconds)} with the scopes "user" (the signed-in person), "ip" (the
 client address, honouring TRUSTED_PROXY_COUNT) and "device" (a kiosk's credential).
 All windows of one action are counted in one cache round trip (`_hit_all`). When the
-cache cannot be reached the limits let requests through and the outage is logged:
-pages, votes and kiosks keep working.
+cache cannot be reached, or the shared Redis breaker is open, the limits let requests
+through and the outage is logged: pages, votes and kiosks keep working.
 """
 
 import hashlib
@@ -18,10 +18,17 @@ from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from oasis.core.breaker import redis_available, redis_failed
+from oasis.core.cache import UNREACHABLE
 from oasis.core.errors import RateLimited
 from oasis.core.http import client_ip
 
 logger = logging.getLogger(__name__)
+
+
+class RedisUnavailable(Exception):
+    """Redis is skipped for a while after a failure; the limit lets the action through."""
+
 
 _KIOSK_MESSAGE = _("Too many requests from this kiosk. Please wait a moment.")
 MESSAGES = {
@@ -80,6 +87,9 @@ def rate_limit(
         return
     try:
         used = _hit_all([(key, seconds) for _count, seconds, _window, key in checks])
+    except RedisUnavailable:
+        logger.warning("%s rate limit skipped: cache unreachable", action)
+        return
     except Exception:  # any cache failure lets the action through
         logger.warning(
             "%s rate limit skipped: cache unreachable", action, exc_info=True
@@ -109,15 +119,21 @@ def _hit_all(keys: list[tuple[str, int]]) -> list[int]:
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return [_hit(key, seconds) for key, seconds in keys]
+    if not redis_available():
+        raise RedisUnavailable("the Redis breaker is open")
     script = getattr(backend, "_rate_limit_hits", None)
     if script is None:
         client = backend._cache.get_client(write=True)
         script = client.register_script(_HITS_SCRIPT)
         backend._rate_limit_hits = script  # type: ignore[attr-defined]  # kept per backend
-    counts = script(
-        keys=[backend.make_and_validate_key(key) for key, _seconds in keys],
-        args=[seconds + 1 for _key, seconds in keys],
-    )
+    try:
+        counts = script(
+            keys=[backend.make_and_validate_key(key) for key, _seconds in keys],
+            args=[seconds + 1 for _key, seconds in keys],
+        )
+    except UNREACHABLE as error:
+        redis_failed(error)
+        raise
     return [int(count) for count in counts]
 
 

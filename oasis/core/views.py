@@ -8,11 +8,14 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from rest_framework import exceptions
+
+from oasis.core.api import error_body
 
 
 @require_safe
@@ -32,19 +35,37 @@ def privacy(request):
     return render(request, "core/privacy.html")
 
 
+API_PREFIX = "/api/"
+
+
+def _api_error(code: str, detail, status: int) -> JsonResponse:
+    return JsonResponse(error_body(code, detail), status=status)
+
+
 def bad_request(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return _api_error("parse_error", exceptions.ParseError.default_detail, 400)
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        detail = exceptions.PermissionDenied.default_detail
+        return _api_error("permission_denied", detail, 403)
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
+    """Pages answer the 404 page; every path under /api/ answers the API's JSON error,
+    whether or not the path names an endpoint."""
+    if request.path.startswith(API_PREFIX):
+        return _api_error("not_found", exceptions.NotFound.default_detail, 404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return _api_error("error", exceptions.APIException.default_detail, 500)
     return render(request, "500.html", status=500)
 
 

@@ -137,8 +137,8 @@ def _deliveries(notifications, recipients, groups, choices) -> list[Delivery]:
 def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
     """Queue the delivery tasks; never raise into the request. Return how many queued.
 
-    Called after commit. When the broker is down the rows stay pending and the outbox
-    sweep sends them later.
+    Called after commit. When the broker is down, or the Redis breaker is open after a
+    recent failure, the rows stay pending and the outbox sweep sends them later.
     """
     from oasis.notifications.tasks import deliver
 

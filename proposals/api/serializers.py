@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from oasis.core.api import SlugRelatedField
 from oasis.core.models import District
 from proposals import lifecycle
 from proposals.models import Category, Proposal, ProposalImage
@@ -86,12 +87,10 @@ class ProposalDetailSerializer(ProposalListSerializer):
 
 
 class ProposalCreateSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(
+    category = SlugRelatedField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True)
     )
-    district = serializers.SlugRelatedField(
-        slug_field="code", queryset=District.objects.all()
-    )
+    district = SlugRelatedField(slug_field="code", queryset=District.objects.all())
     publish = serializers.BooleanField(
         default=False,
         write_only=True,

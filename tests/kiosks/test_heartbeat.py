@@ -165,3 +165,17 @@ def test_staff_see_usage_per_kiosk_and_day_with_agreements(
     change = client.get(f"/admin/kiosks/kiosk/{kiosk.pk}/change/")
     assert change.status_code == 200
     assert "kiosk-status-online" in change.content.decode()
+
+
+def test_counts_beyond_what_the_database_holds_are_refused(api, json_post):
+    # A PositiveIntegerField holds 2**31 - 1 on every database.
+    response = beat(api, json_post, uptime=2**31, config_version=2**31)
+    assert response.status_code == 400
+    assert {"uptime", "config_version"} <= set(response.json()["errors"])
+    assert beat(api, json_post, uptime=2**31 - 1).status_code == 200
+
+
+def test_the_proposal_list_refuses_a_nul_character_in_the_category(api):
+    response = api.get("/api/v1/kiosk/proposals/", {"category": "a\x00"})
+    assert response.status_code == 400
+    assert "category" in response.json()["errors"]

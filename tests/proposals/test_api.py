@@ -196,3 +196,16 @@ def test_schema_and_docs(client):
     for attributes, body in scripts:
         assert "src=" in attributes
         assert body.strip() == ""
+
+
+def test_create_refuses_a_nul_character_in_a_slug_as_invalid(client, user, category):
+    # PostgreSQL cannot compare text with NUL: the lookup must not be tried.
+    client.force_login(user)
+    response = client.post(
+        "/api/v1/proposals/",
+        {"title": "T", "summary": "S", "problem": "P", "solution": "S"}
+        | {"category": "a\x00b", "district": "mapo\x00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert {"category", "district"} <= set(response.json()["errors"])

@@ -21,7 +21,8 @@ from voting.receipts import vote_receipt
 
 REFUSALS = {
     403: OpenApiResponse(
-        ApiErrorSerializer, description="verification_required or own_proposal"
+        ApiErrorSerializer,
+        description="not_authenticated, verification_required or own_proposal",
     ),
     404: OpenApiResponse(ApiErrorSerializer, description="not_found"),
     409: OpenApiResponse(ApiErrorSerializer, description="voting_closed"),
@@ -57,7 +58,11 @@ class ProposalVoteApi(APIView):
 
     @extend_schema(
         summary="My agreement with a proposal",
-        responses={200: VoteStateSerializer, 404: REFUSALS[404]},
+        responses={
+            200: VoteStateSerializer,
+            403: OpenApiResponse(ApiErrorSerializer, description="not_authenticated"),
+            404: REFUSALS[404],
+        },
     )
     def get(self, request, pk: int):
         proposal = Proposal.objects.exclude(stage=Stage.DRAFT).filter(pk=pk).first()
