@@ -209,8 +209,7 @@ class BallotVersion(models.Model):
     ballot = models.ForeignKey(
         Ballot, on_delete=models.CASCADE, related_name="versions"
     )
-    # The round again: inserting a version then holds a key-share lock on the round
-    # row, so a phase change waits for ballots being cast.
+    # The round again, so that counting and turnout read versions by round directly.
     round = models.ForeignKey(
         BudgetRound, on_delete=models.CASCADE, related_name="ballot_versions"
     )

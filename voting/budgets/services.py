@@ -377,6 +377,26 @@ def _lock_or_create_ballot(budget_round: BudgetRound, voter) -> Ballot:
         return Ballot.objects.select_for_update().get(round=budget_round, voter=voter)
 
 
+def _share_lock_round(pk: int) -> None:
+    """Hold a key-share lock on the round until commit: ballots do not wait for each
+    other, but a phase change (which locks the round for update) waits for the
+    ballots being cast, and a ballot that comes later waits for it and then reads the
+    new phase. SQLite writes one transaction at a time and needs no lock. Foreign keys
+    are checked at commit on PostgreSQL, so inserting rows that point at the round
+    would take this lock too late."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    meta = BudgetRound._meta
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {quote(meta.db_table)} "  # noqa: S608
+            f"WHERE {quote(meta.pk.column)} = %s FOR KEY SHARE",
+            [pk],
+        )
+
+
 @transaction.atomic
 def ballot_cast(
     *,
@@ -388,6 +408,7 @@ def ballot_cast(
     """Cast or change `voter`'s ballot; every version is kept and the last one counts.
     A refusal changes nothing."""
     pk = budget_round.pk if isinstance(budget_round, BudgetRound) else budget_round
+    _share_lock_round(pk)
     current = BudgetRound.objects.get(pk=pk)
     projects = ballot_check(budget_round=current, voter=voter, project_ids=project_ids)
     ballot = _lock_or_create_ballot(current, voter)
@@ -395,10 +416,6 @@ def ballot_cast(
     version = BallotVersion.objects.create(
         ballot=ballot, round=current, number=number, channel=BallotChannel(channel)
     )
-    # The version's key-share lock on the round is held now, so a phase change waits
-    # for this transaction; the phase read again here is the one the count will see.
-    if not _balloting_open(BudgetRound.objects.get(pk=pk), timezone.now()):
-        raise BallotingClosed
     version.projects.set(projects)
     ballot.current = version
     ballot.version_count = number
