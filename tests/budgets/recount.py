@@ -38,7 +38,7 @@ def recount(total: int, projects: list[dict]) -> list[tuple[int, int, bool]]:
     spent = 0
     result = []
     for project in ordered:
-        fits = spent + project["cost"] <= total
+        fits = project["votes"] >= 1 and spent + project["cost"] <= total
         if fits:
             spent += project["cost"]
         result.append((project["id"], project["votes"], fits))

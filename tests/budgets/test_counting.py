@@ -147,11 +147,12 @@ def test_the_count_equals_an_independent_recount_and_never_exceeds_the_total(
     costs = {c.project_id: c.cost for c in candidates}
     spent = sum(costs[o.project_id] for o in outcomes if o.funded)
     assert spent <= total * M
-    # Nothing left unfunded would still fit in the money left over.
-    assert (
-        all(o.funded or costs[o.project_id] > total * M - spent for o in outcomes)
-        or not outcomes
+    # Nothing left unfunded that someone voted for would still fit in the money left.
+    assert all(
+        o.funded or o.votes == 0 or costs[o.project_id] > total * M - spent
+        for o in outcomes
     )
+    assert not any(o.funded and o.votes == 0 for o in outcomes)
 
 
 @pytest.mark.django_db

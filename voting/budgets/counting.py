@@ -1,5 +1,6 @@
 """The winner rule, pure: projects in descending votes, each funded if it still fits in
-the money left; a project that does not fit is skipped and the next one is tried.
+the money left; a project that does not fit is skipped and the next one is tried. A
+project nobody voted for is never funded.
 
 Ties in votes go to the lower cost (more projects fit), then to the earlier idea
 (lower proposal id), then to the project added to the round first.
@@ -39,7 +40,7 @@ def count_winners(*, total: int, candidates: Iterable[Candidate]) -> list[Outcom
     remaining = total
     outcomes = []
     for rank, candidate in enumerate(sorted(candidates, key=ranking_key), start=1):
-        funded = candidate.cost <= remaining
+        funded = candidate.votes > 0 and candidate.cost <= remaining
         if funded:
             remaining -= candidate.cost
         outcomes.append(

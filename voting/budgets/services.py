@@ -271,8 +271,8 @@ def round_phase_advance(*, budget_round: BudgetRound, to: str, actor) -> BudgetR
     if to == Phase.COUNTING:
         from voting.budgets.tasks import count_round
 
-        pk = locked.pk
-        transaction.on_commit(lambda: count_round.delay(pk))
+        pk, actor_id = locked.pk, actor.pk
+        transaction.on_commit(lambda: count_round.delay(pk, actor_id))
     budget_round.phase = locked.phase
     return locked
 
