@@ -170,3 +170,13 @@ def test_staff_create_a_round_add_a_project_adjust_it_and_open_balloting(
     assert budget_round.phase == Phase.BALLOTING
     assert AuditEvent.objects.filter(action="budgets.cost_adjusted").exists()
     assert staff_client.get(detail).status_code == 200
+
+
+def test_an_unverified_citizen_is_shown_how_to_verify(
+    client, user_factory, budget_round, ballot_projects
+):
+    client.force_login(user_factory(verified_email=False))
+
+    response = client.get(budget_round.get_absolute_url())
+
+    assert 'data-testid="verify-to-vote"' in response.text

@@ -15,6 +15,7 @@ from voting.budgets import selectors, services
 from voting.budgets.forms import AddProjectsForm, CostForm, RoundForm
 from voting.budgets.models import BallotChannel, BudgetProject, BudgetRound
 from voting.budgets.tasks import count_round
+from voting.predicates import user_is_verified_voter
 
 MANAGE = "budgets.change_budgetround"
 
@@ -37,6 +38,8 @@ def _ballot_context(request, budget_round: BudgetRound, chosen: set[int], **extr
     meter = selectors.ballot_meter(budget_round=budget_round, project_ids=chosen)
     return {
         "round": budget_round,
+        "needs_verification": request.user.is_authenticated
+        and not user_is_verified_voter(request.user),
         "chosen": chosen,
         "meter": meter,
         "ballot": extra.pop("ballot", None),
