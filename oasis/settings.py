@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "proposals.reviews",
     "proposals.implementation",
     "voting",
+    "voting.budgets",
     "kiosks",
 ]
 

@@ -36,6 +36,9 @@ urlpatterns = [
     path("api/v1/", include("proposals.api.urls")),
     path("", include("voting.urls")),
     path("api/v1/", include("voting.api.urls")),
+    # budgets/ (public) and staff/budgets/ (staff)
+    path("", include("voting.budgets.urls")),
+    path("api/v1/", include("voting.budgets.api.urls")),
     path("", include("kiosks.urls")),
     path("api/v1/kiosk/", include("kiosks.api.urls")),
     # staff/ and staff/audit/ (the staff console)

@@ -11,6 +11,7 @@ from proposals import demo as proposals_demo
 from proposals.implementation import demo as implementation_demo
 from proposals.reviews import demo as reviews_demo
 from voting import demo as voting_demo
+from voting.budgets import demo as budgets_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             proposals_demo.seed(out, before_outcomes=voting_demo.seed)
             reviews_demo.seed(out)
             implementation_demo.seed(out)
+            budgets_demo.seed(out)
             kiosks_demo.seed(out)
             opendata_demo.seed(out)
             # The demo's history is not mailed or texted to the demo people: their
