@@ -4,17 +4,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -60,22 +56,29 @@ def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal
 def kiosk_proposal_list(
     *, kiosk: Kiosk, category_slug: str | None = None, limit: int = 24
 ) -> list[Proposal]:
-    """The station's district first, then most agreed, then newest. One query."""
-    proposals = (
-        kiosk_visible_proposals()
-        .select_related("category", "district")
-        .annotate(
-            elsewhere=Case(
-                When(district_id=kiosk.district_id, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("elsewhere", "-vote_count", "-published_at", "-id")
-    )
+    """The station's district first, then the rest of the city; within each, most
+    agreed, then newest. Each proposal carries `elsewhere` (0 for the station's
+    district, 1 for another). Two queries, each an index walk in agreement order that
+    stops after `limit` rows, however many ideas are open."""
+    proposals = kiosk_visible_proposals().select_related("category", "district")
     if category_slug:
         proposals = proposals.filter(category__slug=category_slug)
-    return list(proposals[:limit])
+    order = ("-vote_count", "-published_at", "-id")
+    near = list(
+        proposals.filter(district_id=kiosk.district_id).order_by(*order)[:limit]
+    )
+    rest: list[Proposal] = []
+    if len(near) < limit:
+        rest = list(
+            proposals.exclude(district_id=kiosk.district_id).order_by(*order)[
+                : limit - len(near)
+            ]
+        )
+    for proposal in near:
+        proposal.elsewhere = 0  # type: ignore[attr-defined]  # for the template
+    for proposal in rest:
+        proposal.elsewhere = 1  # type: ignore[attr-defined]  # for the template
+    return near + rest
 
 
 def kiosk_proposal_detail(*, pk: int) -> Proposal:

@@ -184,11 +184,12 @@ def test_the_phone_page_of_a_hand_off_is_a_normal_citizen_page(
 
 # --- Query budgets (kiosk pages and API calls ≤ 8) -----------------------------------
 PAGES = [
-    # kiosk (1), config (1), proposals (1)
-    ("/kiosk/", 3),
-    # kiosk, config, categories, proposals
-    ("/kiosk/ideas/", 4),
-    ("/kiosk/ideas/?category=transport", 4),
+    # kiosk (1), config (1), proposals of the station's district (1), then of the rest
+    # of the city (1) when the district has fewer than the screen shows
+    ("/kiosk/", 4),
+    # kiosk, config, categories, proposals near, proposals elsewhere
+    ("/kiosk/ideas/", 5),
+    ("/kiosk/ideas/?category=transport", 5),
     # kiosk, config, categories
     ("/kiosk/categories/", 3),
     # kiosk, config, proposal with category and district
@@ -236,8 +237,8 @@ def test_api_query_budgets(
         assert (
             json_post(api, "/api/v1/kiosk/heartbeat/", {"uptime": 1}).status_code == 200
         )
-    # kiosk, proposals
-    with django_assert_max_num_queries(2):
+    # kiosk, proposals near the station, proposals elsewhere
+    with django_assert_max_num_queries(3):
         assert api.get("/api/v1/kiosk/proposals/").status_code == 200
     # kiosk, usage update, and on the day's first event: savepoint, insert, release
     with django_assert_max_num_queries(5):
