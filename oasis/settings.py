@@ -568,6 +568,10 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "oasis.notifications.tasks.sweep_outbox",
         "schedule": timedelta(minutes=1),
     },
+    "notifications-sweep-events": {
+        "task": "oasis.notifications.tasks.sweep_events",
+        "schedule": timedelta(minutes=1),
+    },
     "notifications-daily-digest": {
         "task": "oasis.notifications.tasks.send_digests",
         "schedule": crontab(hour=8, minute=0),
@@ -664,6 +668,10 @@ REVIEW_REMINDER_DAYS = 2
 # in-app notifications are kept this many days; NOTIFICATIONS_SCHEDULED_HOOKS names
 # further scheduled checks (event → dotted function).
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = 120
+# Events are fanned out in pages of this many recipients; an event whose fan-out has
+# not finished after NOTIFICATIONS_FANOUT_SWEEP_AFTER_SECONDS is resumed by the sweep.
+NOTIFICATIONS_FANOUT_BATCH = 1000
+NOTIFICATIONS_FANOUT_SWEEP_AFTER_SECONDS = 60
 NOTIFICATIONS_RETENTION_DAYS = 365
 NOTIFICATIONS_SCHEDULED_HOOKS: dict[str, str] = {}
 # Absolute links in emails and text messages.

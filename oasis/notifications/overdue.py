@@ -8,19 +8,20 @@ stay in review.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oasis.notifications.events import STAFF, Event, author_else, register_default
-from oasis.notifications.models import Notification
+from oasis.notifications.models import NotificationEvent
 
 EVENT = "answer.overdue"
 
 
 def _author_and_staff(ctx):
-    yield ctx["proposal"].author
-    yield from get_user_model().objects.filter(is_staff=True, is_active=True)
+    return get_user_model().objects.filter(
+        Q(pk=ctx["proposal"].author_id) | Q(is_staff=True, is_active=True)
+    )
 
 
 register_default(
@@ -49,8 +50,8 @@ def overdue_answers_notify() -> int:
 
     overdue = list(Proposal.objects.filter(answer_overdue_q()).select_related("author"))
     last_told = dict(
-        Notification.objects.filter(
-            event=EVENT,
+        NotificationEvent.objects.filter(
+            name=EVENT,
             target_type=Proposal._meta.label_lower,
             target_id__in=[str(proposal.pk) for proposal in overdue],
         )

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from oasis.notifications import delivery, events, services
-from oasis.notifications.models import Delivery, Frequency
+from oasis.notifications import delivery, events, fanout, services
+from oasis.notifications.models import Delivery, Frequency, NotificationEvent
 
 logger = logging.getLogger("oasis.notifications")
 
@@ -42,6 +42,44 @@ SCHEDULED_HOOKS = {
 def deliver(self, delivery_id: int) -> str:
     """Send one email or SMS from the outbox, once; retried with exponential backoff."""
     return delivery.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(ignore_result=True)
+def fan_out(event_id: int) -> bool:
+    """Expand one event into notifications and deliveries, page by page; a fan-out
+    longer than its time budget queues its own continuation."""
+    done = fanout.event_fan_out(event_id=event_id)
+    if not done:
+        fan_out.delay(event_id)
+    return done
+
+
+@shared_task(ignore_result=True)
+def sweep_events(older_than_seconds: int | None = None) -> int:
+    """Queue the fan-out of events that did not finish (broker or worker was down, a
+    worker died halfway); they resume at their cursor."""
+    age = (
+        older_than_seconds
+        if older_than_seconds is not None
+        else settings.NOTIFICATIONS_FANOUT_SWEEP_AFTER_SECONDS
+    )
+    now = timezone.now()
+    ids = fanout.events_unfinished(
+        older_than=now - timedelta(seconds=age),
+        resweep_before=now - timedelta(seconds=RESWEEP_SECONDS),
+        limit=SWEEP_BATCH,
+    )
+    queued = 0
+    for event_id in ids:
+        if not services.enqueue_fan_out(event_id):
+            break
+        NotificationEvent.objects.filter(pk=event_id).update(swept_at=now)
+        queued += 1
+    if ids:
+        logger.info(
+            "Event sweep: %s of %s unfinished fan-outs queued.", queued, len(ids)
+        )
+    return queued
 
 
 @shared_task(ignore_result=True)

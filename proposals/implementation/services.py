@@ -27,7 +27,6 @@ from proposals.implementation.models import (
     ProposalTrack,
 )
 from proposals.models import Proposal, Stage
-from proposals.reviews.audience import answer_recipients
 from proposals.reviews.models import SCORE_MAX, SCORE_MIN, Assignment, Decision
 from proposals.reviews.services.guards import require_staff
 from proposals.services import proposal_transition
@@ -172,7 +171,7 @@ def implementation_update_post(
         actor=actor,
         proposal=proposal,
         update=update,
-        recipients=answer_recipients(proposal, stage_changed=moved),
+        stage_changed=moved,
     )
     return update
 

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from oasis.celery import app
 from oasis.notifications import events, tasks
-from oasis.notifications.models import Delivery, Frequency, Notification
+from oasis.notifications.models import (
+    Delivery,
+    Frequency,
+    Notification,
+    NotificationEvent,
+)
 from proposals.models import Stage
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +173,7 @@ def test_an_idea_back_in_review_is_told_about_again(proposal, settings):
     proposal.in_review_at = timezone.now() - dt.timedelta(days=70)
     proposal.save()
     assert tasks.notify_overdue_answers.apply().get() == 1
-    Notification.objects.filter(event="answer.overdue").update(
+    NotificationEvent.objects.filter(name="answer.overdue").update(
         created_at=timezone.now() - dt.timedelta(days=35)
     )
     # deferred, and back in review 31 days ago: a new answer is owed and overdue
