@@ -88,6 +88,8 @@ def _load(label: str, pk):
 
 
 def thaw(value: Any) -> Any:
+    """The context value a freeze() stored; referenced objects are loaded as they are
+    now. The fan-out adds "actor" and "occurred_at" (the time of the event)."""
     if not isinstance(value, dict):
         return value
     if "$ref" in value:
@@ -194,6 +196,7 @@ def fanout_batch(*, event_id: int, batch_size: int | None = None) -> bool:
             _finish(event)
             return True
         context["actor"] = event.actor
+        context["occurred_at"] = event.created_at
         users = list(
             audience(spec, context, event)
             .filter(pk__gt=event.cursor)
