@@ -205,6 +205,12 @@ class Delivery(models.Model):
                 name="delivery_pending_idx",
                 condition=models.Q(status="pending"),
             ),
+            # the digest run walks the people with pending items in id order
+            models.Index(
+                fields=["frequency", "recipient"],
+                name="delivery_digest_idx",
+                condition=models.Q(status="pending"),
+            ),
             models.Index(fields=["status", "-created_at"], name="delivery_status_idx"),
             # the sweep looks for sends whose reply was lost
             models.Index(

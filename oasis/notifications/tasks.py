@@ -123,16 +123,9 @@ def sweep_outbox(older_than_seconds: int | None = None) -> int:
 
 @shared_task(ignore_result=True)
 def send_digests(frequency: str = Frequency.DAILY) -> int:
-    """Queue one digest per person who has pending items of this frequency."""
-    user_ids = list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, frequency=frequency)
-        .order_by()
-        .values_list("recipient_id", flat=True)
-        .distinct()
-    )
-    for user_id in user_ids:
-        send_digest.delay(user_id, frequency)
-    return len(user_ids)
+    """Send the digests of this frequency in one streamed pass; return emails sent.
+    A digest that failed stays pending for the next run (up to MAX_ATTEMPTS)."""
+    return delivery.digests_send(frequency=frequency)
 
 
 @shared_task(

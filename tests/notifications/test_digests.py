@@ -79,3 +79,24 @@ def test_a_long_digest_lists_the_newest_and_links_to_the_rest(
     assert "/notifications/" in digest.body
     assert "3" in digest.subject
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3
+
+
+def test_a_digest_run_streams_pages_over_one_connection_each(
+    ping_events, user_factory, monkeypatch
+):
+    from oasis.notifications import delivery
+
+    people = user_factory.create_batch(5)
+    dispatch_now("test.following", to=people, title="benches")
+    opened = []
+    real = delivery.get_connection
+
+    def counting_connection(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(delivery, "get_connection", counting_connection)
+    assert delivery.digests_send(frequency="daily", page_size=2) == 5
+    assert len(opened) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert delivery.digests_send(frequency="daily", page_size=2) == 0
