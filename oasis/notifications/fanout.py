@@ -181,7 +181,7 @@ def fanout_batch(*, event_id: int, batch_size: int | None = None) -> bool:
     size = batch_size or getattr(settings, "NOTIFICATIONS_FANOUT_BATCH", BATCH_SIZE)
     with transaction.atomic():
         event = (
-            NotificationEvent.objects.select_for_update()
+            NotificationEvent.objects.select_for_update(of=("self",))
             .select_related("actor")
             .filter(pk=event_id)
             .first()
