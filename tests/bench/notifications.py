@@ -142,6 +142,8 @@ def main() -> None:
     bench_url, admin_url, name = bench_database_url(url)
     say(f"[bench] recreating {name}")
     recreate_database(admin_url, name)
+    smtp_port = free_port()
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
     setup_django(bench_url)
 
     from django.conf import settings
@@ -207,7 +209,7 @@ def main() -> None:
     )
 
     # The daily digest, to aiosmtpd in its own process.
-    port = free_port()
+    port = smtp_port
     smtp = subprocess.Popen(
         [
             sys.executable,
@@ -224,10 +226,7 @@ def main() -> None:
     )
     try:
         time.sleep(2)
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        assert settings.MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend")
         pending = Delivery.objects.filter(
             status=Delivery.Status.PENDING, frequency="daily"
         )
