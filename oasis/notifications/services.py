@@ -213,6 +213,20 @@ def notifications_purge(*, older_than) -> int:
         )
 
 
+def events_fan_out_now(*, after_id: int) -> int:
+    """Fan out in the caller's transaction the events recorded after event `after_id`
+    (a bulk load, such as the demo, that then skips the deliveries); return how many."""
+    ids = list(
+        NotificationEvent.objects.filter(pk__gt=after_id, fanout_done_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for event_id in ids:
+        while not fanout.fanout_batch(event_id=event_id):
+            pass
+    return len(ids)
+
+
 def deliveries_skip_pending(*, after_id: int) -> int:
     """Mark the outbox rows written after `after_id` and still pending as skipped, so
     that nothing is sent for them; return how many."""

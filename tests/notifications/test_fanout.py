@@ -151,6 +151,7 @@ def test_an_event_whose_object_is_gone_tells_nobody(
     assert not Notification.objects.exists()
 
 
+@pytest.mark.timeout(600)
 def test_the_bell_and_the_list_stay_in_budget_for_500_followed_ideas(
     client,
     user,
