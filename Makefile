@@ -8,7 +8,7 @@ PYTHON_FOR_VENV ?= $(shell for p in python3.13 python3; do \
 # Two workers (pytest-xdist); `make test PYTEST_ARGS="-p no:xdist tests/core"` runs a part.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test worker beat lint format messages bench bench-search install migrate demo clean
+.PHONY: run test worker beat lint format messages bench bench-search bench-notifications install migrate demo clean
 
 $(PY):
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -69,6 +69,10 @@ bench: install
 # Search relevance and latency, SQLite and (with DATABASE_URL=postgres://…) PostgreSQL.
 bench-search: install
 	$(PY) -m tests.bench.search
+
+# Notifications at scale: the request, one worker's fan-out, the digests (PostgreSQL).
+bench-notifications: install
+	$(PY) -m tests.bench.notifications $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

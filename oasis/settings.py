@@ -587,6 +587,10 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "oasis.notifications.tasks.sweep_outbox",
         "schedule": timedelta(minutes=1),
     },
+    "notifications-sweep-events": {
+        "task": "oasis.notifications.tasks.sweep_events",
+        "schedule": timedelta(minutes=1),
+    },
     "notifications-daily-digest": {
         "task": "oasis.notifications.tasks.send_digests",
         "schedule": crontab(hour=8, minute=0),
@@ -686,6 +690,10 @@ REVIEW_REMINDER_DAYS = 2
 # Notifications: the outbox sweep sends deliveries still pending after this long;
 # in-app notifications are kept this many days.
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = 120
+# Events are fanned out in pages of this many recipients; an event whose fan-out has
+# not finished after NOTIFICATIONS_FANOUT_SWEEP_AFTER_SECONDS is resumed by the sweep.
+NOTIFICATIONS_FANOUT_BATCH = 1000
+NOTIFICATIONS_FANOUT_SWEEP_AFTER_SECONDS = 60
 NOTIFICATIONS_RETENTION_DAYS = 365
 # Absolute links in emails and text messages.
 OASIS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,6 +1,7 @@
 """Notification events of the proposals app (registered from ProposalsConfig.ready())."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from oasis.notifications.events import (
@@ -12,7 +13,7 @@ from oasis.notifications.events import (
     register_visibility,
 )
 from proposals.lifecycle import is_publicly_visible
-from proposals.models import Comment, Proposal, Stage
+from proposals.models import Comment, Follow, Proposal, Stage
 
 register_visibility(Proposal, is_publicly_visible)
 
@@ -23,9 +24,10 @@ def _stage_label(value: str) -> str:
 
 def _author_and_followers(ctx):
     proposal = ctx["proposal"]
-    yield proposal.author
-    for follow in proposal.follows.select_related("user"):
-        yield follow.user
+    return get_user_model().objects.filter(
+        Q(pk=proposal.author_id)
+        | Q(pk__in=Follow.objects.filter(proposal=proposal).values("user_id"))
+    )
 
 
 register(

@@ -8,8 +8,10 @@ from oasis.notifications.events import FOLLOWING, Event, register
 
 def _voters(ctx):
     # The author and followers hear of the stage change from proposals; this tells the
-    # people whose agreements carried the idea.
-    return get_user_model().objects.filter(votes__proposal=ctx["proposal"])
+    # people whose agreements carried the idea: those who agreed before it happened.
+    return get_user_model().objects.filter(
+        votes__proposal=ctx["proposal"], votes__created_at__lte=ctx["occurred_at"]
+    )
 
 
 register(

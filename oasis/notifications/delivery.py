@@ -10,7 +10,11 @@ only after NOTIFICATIONS_RESEND_AFTER_SECONDS, with the same Message-ID, so a re
 gets it at least once and, per lost reply, at most one copy more, which mail clients can
 recognise by that Message-ID.
 
-A digest locks its rows and sends only while they are pending.
+A digest locks its rows and sends only while they are pending. The daily and weekly
+runs stream: people with pending items are taken in pages by id, their items,
+preferences and addresses read once per page, and the page's emails handed to one
+reused mail connection. A run killed in the middle of a page sends that page again at
+the next run, with the same Message-IDs.
 """
 
 import logging
@@ -20,7 +24,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -43,6 +47,8 @@ REPLY_LOST = (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionResetError
 SMS_TEXT_LIMIT = 120
 # A digest lists the newest items; the rest are a click away on the site.
 DIGEST_ITEMS_SHOWN = 50
+# People per page of a digest run: one transaction and one mail connection each.
+DIGEST_PAGE_SIZE = 200
 
 
 class DeliveryFailed(Exception):
@@ -293,6 +299,127 @@ def delivery_send(*, delivery_id: int) -> str:
     raise DeliveryFailed(delivery.last_error) from failure
 
 
+def _digest_message(*, user, wanted: list[Delivery], frequency: str):
+    groups = sorted({item.group for item in wanted})
+    first = min(item.pk for item in wanted)
+    return _email(
+        user=user,
+        template="digest",
+        context={
+            "frequency": frequency,
+            "items": [
+                {
+                    "notification": item.notification,
+                    "url": site_url(item.notification.url)
+                    if item.notification.url
+                    else "",
+                }
+                for item in wanted[-DIGEST_ITEMS_SHOWN:]
+            ],
+            "count": len(wanted),
+            "more": max(0, len(wanted) - DIGEST_ITEMS_SHOWN),
+            "list_url": site_url(reverse("notifications:notification-list")),
+        },
+        groups=groups,
+        message_id=message_id_for(
+            f"oasis.digest.{frequency}.{user.pk}.{first}.{len(wanted)}"
+        ),
+    )
+
+
+def _wanted(items: list[Delivery], *, reachable: bool, table) -> list[Delivery]:
+    return [
+        item
+        for item in items
+        if reachable
+        and table.get(item.group, {}).get(Channel.EMAIL, Frequency.OFF) != Frequency.OFF
+    ]
+
+
+def digests_send(*, frequency: str, page_size: int | None = None) -> int:
+    """Send every pending digest of this frequency in one pass; return emails sent."""
+    size = page_size or DIGEST_PAGE_SIZE
+    pending = Delivery.objects.filter(
+        status=Delivery.Status.PENDING, frequency=frequency, channel=Channel.EMAIL
+    )
+    sent = cursor = 0
+    while True:
+        user_ids = list(
+            pending.filter(recipient_id__gt=cursor)
+            .order_by("recipient_id")
+            .values_list("recipient_id", flat=True)
+            .distinct()[:size]
+        )
+        if not user_ids:
+            return sent
+        cursor = user_ids[-1]
+        sent += _digest_page(user_ids=user_ids, frequency=frequency)
+
+
+def _digest_page(*, user_ids: list[int], frequency: str) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        items = list(
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification", "recipient")
+            .filter(
+                recipient_id__in=user_ids,
+                frequency=frequency,
+                channel=Channel.EMAIL,
+                status=Delivery.Status.PENDING,
+            )
+            .order_by("recipient_id", "created_at", "id")
+        )
+        by_user: dict[int, list[Delivery]] = {}
+        for item in items:
+            by_user.setdefault(item.recipient_id, []).append(item)
+        users = {pk: its[0].recipient for pk, its in by_user.items()}
+        verified = verified_email_user_ids(users.values())
+        tables = preferences.choices_for_users_all(by_user)
+        unwanted: list[Delivery] = []
+        outgoing = []
+        for user_id, its in by_user.items():
+            user = users[user_id]
+            reachable = (
+                user.is_active and user.anonymised_at is None and user_id in verified
+            )
+            wanted = _wanted(its, reachable=reachable, table=tables[user_id])
+            wanted_ids = {item.pk for item in wanted}
+            unwanted.extend(item for item in its if item.pk not in wanted_ids)
+            if wanted:
+                outgoing.append(
+                    (
+                        _digest_message(user=user, wanted=wanted, frequency=frequency),
+                        wanted,
+                    )
+                )
+        if unwanted:
+            _mark(unwanted, Delivery.Status.SKIPPED, now)
+        delivered: list[Delivery] = []
+        if outgoing:
+            connection = get_connection()
+            connection.open()
+            try:
+                for message, wanted in outgoing:
+                    try:
+                        connection.send_messages([message])
+                    except Exception as error:
+                        logger.warning(
+                            "Digest for user %s failed: %s",
+                            wanted[0].recipient_id,
+                            error,
+                        )
+                        for item in wanted:
+                            _mark_failure(item, error, now)
+                    else:
+                        delivered.extend(wanted)
+            finally:
+                connection.close()
+        if delivered:
+            _mark(delivered, Delivery.Status.SENT, now)
+    return len({item.recipient_id for item in delivered})
+
+
 def digest_send(*, user_id: int, frequency: str) -> int:
     """Send one email summarising a person's pending digest items; return how many.
 
@@ -314,47 +441,19 @@ def digest_send(*, user_id: int, frequency: str) -> int:
             return 0
         user = items[0].recipient
         now = timezone.now()
-        reachable = can_receive(user, Channel.EMAIL)
-        table = preferences.choices_for_user(user)
-        wanted = [
-            item
-            for item in items
-            if reachable
-            and table.get(item.group, {}).get(Channel.EMAIL, Frequency.OFF)
-            != Frequency.OFF
-        ]
+        wanted = _wanted(
+            items,
+            reachable=can_receive(user, Channel.EMAIL),
+            table=preferences.choices_for_user(user),
+        )
         wanted_ids = {item.pk for item in wanted}
         unwanted = [item for item in items if item.pk not in wanted_ids]
         if unwanted:
             _mark(unwanted, Delivery.Status.SKIPPED, now)
         if not wanted:
             return 0
-        groups = sorted({item.group for item in wanted})
-        first = min(item.pk for item in wanted)
         try:
-            _email(
-                user=user,
-                template="digest",
-                context={
-                    "frequency": frequency,
-                    "items": [
-                        {
-                            "notification": item.notification,
-                            "url": site_url(item.notification.url)
-                            if item.notification.url
-                            else "",
-                        }
-                        for item in wanted[-DIGEST_ITEMS_SHOWN:]
-                    ],
-                    "count": len(wanted),
-                    "more": max(0, len(wanted) - DIGEST_ITEMS_SHOWN),
-                    "list_url": site_url(reverse("notifications:notification-list")),
-                },
-                groups=groups,
-                message_id=message_id_for(
-                    f"oasis.digest.{frequency}.{user.pk}.{first}.{len(wanted)}"
-                ),
-            ).send()
+            _digest_message(user=user, wanted=wanted, frequency=frequency).send()
         except Exception as error:
             for item in wanted:
                 _mark_failure(item, error, now)

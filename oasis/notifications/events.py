@@ -91,13 +91,6 @@ def withheld_subjects(context: Context) -> list[Any]:
     ]
 
 
-def may_hear_about(user, withheld: list[Any]) -> bool:
-    """Staff hear about everything; others only about what is public or their own."""
-    return user.is_staff or all(
-        getattr(subject, "author_id", None) == user.pk for subject in withheld
-    )
-
-
 _events: dict[str, Event] = {}
 
 

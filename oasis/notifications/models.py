@@ -1,6 +1,50 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class NotificationEvent(models.Model):
+    """The outbox of dispatch(): one row per thing that happened, written in the
+    transaction that made it happen. A worker expands it into notifications and
+    deliveries afterwards, in batches of recipients ordered by id; `cursor` is the last
+    recipient id done, so a fan-out that stopped resumes where it was."""
+
+    name = models.CharField(_("event"), max_length=64)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    # The idea the event is about, if any: its fan-outs run in order and, once it is
+    # hidden, reach only staff.
+    proposal_id = models.PositiveBigIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # References to the objects the event names, reloaded at fan-out time.
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    cursor = models.PositiveBigIntegerField(default=0)
+    fanout_done_at = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+    # When the sweep last queued it: a long fan-out is not queued again every minute.
+    swept_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["proposal_id", "id"],
+                name="notif_event_pending_idx",
+                condition=models.Q(fanout_done_at__isnull=True),
+            ),
+        ]
+        verbose_name = _("notification event")
+        verbose_name_plural = _("notification events")
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk}"
 
 
 class Notification(models.Model):
@@ -18,10 +62,25 @@ class Notification(models.Model):
     text = models.CharField(_("text"), max_length=500)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The time of the event, not of the fan-out, so lists read in the order things
+    # happened however late a batch ran.
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    source = models.ForeignKey(
+        NotificationEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # A person gets each event once: a batch that runs twice writes nothing twice.
+            models.UniqueConstraint(
+                fields=["source", "recipient"], name="notif_once_per_event"
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["recipient", "created_at"],
@@ -144,6 +203,12 @@ class Delivery(models.Model):
             models.Index(
                 fields=["frequency", "created_at"],
                 name="delivery_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+            # the digest run walks the people with pending items in id order
+            models.Index(
+                fields=["frequency", "recipient"],
+                name="delivery_digest_idx",
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["status", "-created_at"], name="delivery_status_idx"),

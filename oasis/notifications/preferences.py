@@ -91,6 +91,18 @@ def choices_for_users(user_ids: Iterable[int], group: str) -> dict[int, Choices]
     return result
 
 
+def choices_for_users_all(user_ids: Iterable[int]) -> dict[int, dict[str, Choices]]:
+    """Every user's whole table (group → channel → frequency), in one query."""
+    ids = list(user_ids)
+    tables = {user_id: {group: defaults(group) for group in GROUPS} for user_id in ids}
+    for user_id, group, channel, frequency in NotificationPreference.objects.filter(
+        user_id__in=ids
+    ).values_list("user_id", "group", "channel", "frequency"):
+        if group in tables[user_id] and frequency in CHOICES.get(channel, ()):
+            tables[user_id][group][channel] = frequency
+    return tables
+
+
 def choices_for_user(user) -> dict[str, Choices]:
     """One user's table, group → channel → frequency, in one query."""
     table = {group: defaults(group) for group in GROUPS}

@@ -1,8 +1,10 @@
 """dispatch(): the single entry point for telling people that something happened.
 
-It writes the in-app notifications and the outbox (one Delivery per recipient and
-channel) in the caller's transaction; only the queueing of delivery tasks waits for the
-commit, and a broker outage there leaves the rows pending for the sweep.
+It writes one event row (the outbox of events) in the caller's transaction, so the
+event exists exactly when the change it reports was committed, and the request does
+the same work whether one person or a hundred thousand will hear of it. After commit a
+worker fans the event out (oasis.notifications.fanout); without a broker that runs
+in-process after commit, and if the broker is down the event waits for the sweep.
 """
 
 import logging
@@ -11,16 +13,15 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import override
 
 from oasis.core.tasks import enqueue
-from oasis.notifications import events, preferences
-from oasis.notifications.delivery import verified_email_user_ids
+from oasis.notifications import fanout, preferences
 from oasis.notifications.models import (
     Channel,
     Delivery,
     Frequency,
     Notification,
+    NotificationEvent,
     NotificationPreference,
 )
 from oasis.notifications.tokens import read_unsubscribe_token
@@ -28,110 +29,27 @@ from oasis.notifications.tokens import read_unsubscribe_token
 logger = logging.getLogger("oasis.notifications")
 
 
-def dispatch(event: str, *, actor=None, **context) -> list[Notification]:
-    """Write the notifications of `event` and their deliveries in the caller's transaction.
+def dispatch(event: str, *, actor=None, **context) -> NotificationEvent:
+    """Record `event` in the caller's transaction and fan it out after commit.
 
-    The actor is never told about their own action. Texts are rendered once per language.
-    Each recipient's preferences for the event's group decide the channels and whether
-    an email leaves now or in a digest; delivery tasks are queued after commit.
+    The context names objects (stored as references) and plain values; the event's
+    registered recipients function computes the audience from them at fan-out time.
+    The actor is never told about their own action.
     """
-    spec = events.get(event)
-    context["actor"] = actor
-    recipients = {
-        user.pk: user
-        for user in spec.recipients(context)
-        if user is not None
-        and user.is_active
-        and (actor is None or user.pk != actor.pk)
-    }
-    withheld = events.withheld_subjects(context)
-    if withheld:
-        recipients = {
-            pk: user
-            for pk, user in recipients.items()
-            if events.may_hear_about(user, withheld)
-        }
-    if not recipients:
-        return []
-    target = spec.target(context) if spec.target else None
-    url = (
-        spec.url(context)
-        if spec.url
-        else (
-            target.get_absolute_url()
-            if target is not None and hasattr(target, "get_absolute_url")
-            else ""
-        )
-    )
-    groups = {pk: spec.group_for(context, user) for pk, user in recipients.items()}
-    choices: dict[int, dict[str, str]] = {}
-    for group in set(groups.values()):
-        ids = [pk for pk, user_group in groups.items() if user_group == group]
-        choices.update(preferences.choices_for_users(ids, group))
-    now = timezone.now()
-    texts: dict[str, str] = {}
-    rows = []
-    for user in recipients.values():
-        language = user.preferred_language or "ko"
-        if language not in texts:
-            with override(language):
-                texts[language] = str(spec.text(context))[:500]
-        in_app = choices[user.pk][Channel.IN_APP] != Frequency.OFF
-        rows.append(
-            Notification(
-                recipient=user,
-                event=event,
-                target_type=target._meta.label_lower if target is not None else "",
-                target_id=str(target.pk) if target is not None else "",
-                text=texts[language],
-                url=url,
-                # Switched off in-app: kept for the record, but not in the bell.
-                read_at=None if in_app else now,
-            )
-        )
-    with transaction.atomic():
-        notifications = Notification.objects.bulk_create(rows)
-        deliveries = Delivery.objects.bulk_create(
-            _deliveries(notifications, recipients, groups, choices)
-        )
-    immediate = [d.pk for d in deliveries if d.frequency == Frequency.IMMEDIATE]
-    if immediate:
-        transaction.on_commit(partial(enqueue_deliveries, immediate))
-    return notifications
+    row = fanout.event_record(event, actor=actor, context=context)
+    transaction.on_commit(partial(enqueue_fan_out, row.pk))
+    return row
 
 
-def _deliveries(notifications, recipients, groups, choices) -> list[Delivery]:
-    """One outbox row per notification and external channel the recipient wants."""
-    email_ok = verified_email_user_ids(
-        user
-        for pk, user in recipients.items()
-        if choices[pk][Channel.EMAIL] != Frequency.OFF
-    )
-    rows: list[Delivery] = []
-    for notification in notifications:
-        user = recipients[notification.recipient_id]
-        wanted = choices[user.pk]
-        channels = []
-        if user.pk in email_ok and wanted[Channel.EMAIL] != Frequency.OFF:
-            channels.append((Channel.EMAIL, wanted[Channel.EMAIL]))
-        if (
-            user.has_verified_phone
-            and user.phone_encrypted
-            and wanted[Channel.SMS] == Frequency.IMMEDIATE
-        ):
-            channels.append((Channel.SMS, Frequency.IMMEDIATE))
-        rows.extend(
-            Delivery(
-                notification=notification,
-                recipient=user,
-                key=f"n{notification.pk}-{channel}",
-                channel=channel,
-                group=groups[user.pk],
-                frequency=frequency,
-            )
-            for channel, frequency in channels
-        )
-    return rows
+def enqueue_fan_out(event_id: int) -> bool:
+    """Queue the fan-out of one event; never raise into the request.
+
+    Called after commit. When the broker is down, or the in-process fan-out failed,
+    the event stays unfinished and the sweep resumes it.
+    """
+    from oasis.notifications.tasks import fan_out
+
+    return enqueue(fan_out, event_id)
 
 
 def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
@@ -248,6 +166,9 @@ def notifications_purge(*, older_than) -> int:
             )[:1000]
         )
         if not batch:
+            NotificationEvent.objects.filter(
+                fanout_done_at__isnull=False, created_at__lt=older_than
+            ).delete()
             return total
         Delivery.objects.filter(notification_id__in=batch).delete()
         total += (
@@ -255,6 +176,20 @@ def notifications_purge(*, older_than) -> int:
             .delete()[1]
             .get(Notification._meta.label, 0)
         )
+
+
+def events_fan_out_now(*, after_id: int) -> int:
+    """Fan out in the caller's transaction the events recorded after event `after_id`
+    (a bulk load, such as the demo, that then skips the deliveries); return how many."""
+    ids = list(
+        NotificationEvent.objects.filter(pk__gt=after_id, fanout_done_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for event_id in ids:
+        while not fanout.fanout_batch(event_id=event_id):
+            pass
+    return len(ids)
 
 
 def deliveries_skip_pending(*, after_id: int) -> int:

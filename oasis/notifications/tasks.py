@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from oasis.core.tasks import enqueue
-from oasis.notifications import delivery, services
-from oasis.notifications.models import Delivery, Frequency
+from oasis.notifications import delivery, fanout, services
+from oasis.notifications.models import Delivery, Frequency, NotificationEvent
 
 logger = logging.getLogger("oasis.notifications")
 
@@ -34,6 +34,44 @@ RESWEEP_SECONDS = 15 * 60
 def deliver(self, delivery_id: int) -> str:
     """Send one email or SMS from the outbox, once; retried with exponential backoff."""
     return delivery.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(ignore_result=True)
+def fan_out(event_id: int) -> bool:
+    """Expand one event into notifications and deliveries, page by page; a fan-out
+    longer than its time budget queues its own continuation."""
+    done = fanout.event_fan_out(event_id=event_id)
+    if not done:
+        enqueue(fan_out, event_id)  # if the broker is down, the sweep resumes it
+    return done
+
+
+@shared_task(ignore_result=True)
+def sweep_events(older_than_seconds: int | None = None) -> int:
+    """Queue the fan-out of events that did not finish (broker or worker was down, a
+    worker died halfway); they resume at their cursor."""
+    age = (
+        older_than_seconds
+        if older_than_seconds is not None
+        else settings.NOTIFICATIONS_FANOUT_SWEEP_AFTER_SECONDS
+    )
+    now = timezone.now()
+    ids = fanout.events_unfinished(
+        older_than=now - timedelta(seconds=age),
+        resweep_before=now - timedelta(seconds=RESWEEP_SECONDS),
+        limit=SWEEP_BATCH,
+    )
+    queued = 0
+    for event_id in ids:
+        if not services.enqueue_fan_out(event_id):
+            break
+        NotificationEvent.objects.filter(pk=event_id).update(swept_at=now)
+        queued += 1
+    if ids:
+        logger.info(
+            "Event sweep: %s of %s unfinished fan-outs queued.", queued, len(ids)
+        )
+    return queued
 
 
 @shared_task(ignore_result=True)
@@ -77,16 +115,9 @@ def sweep_outbox(older_than_seconds: int | None = None) -> int:
 
 @shared_task(ignore_result=True)
 def send_digests(frequency: str = Frequency.DAILY) -> int:
-    """Queue one digest per person who has pending items of this frequency."""
-    user_ids = list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, frequency=frequency)
-        .order_by()
-        .values_list("recipient_id", flat=True)
-        .distinct()
-    )
-    for user_id in user_ids:
-        enqueue(send_digest, user_id, frequency)
-    return len(user_ids)
+    """Send the digests of this frequency in one streamed pass; return emails sent.
+    A digest that failed stays pending for the next run (up to MAX_ATTEMPTS)."""
+    return delivery.digests_send(frequency=frequency)
 
 
 @shared_task(

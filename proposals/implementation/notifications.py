@@ -1,11 +1,13 @@
 """Notification events of answers and implementation tracking."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from oasis.notifications.events import FOLLOWING, STAFF, Event, author_else, register
+from proposals.reviews.audience import answer_audience
 
 ANSWER_OVERDUE = "answer.overdue"
 
@@ -13,7 +15,9 @@ register(
     Event(
         name="implementation.updated",
         group=FOLLOWING,
-        recipients=lambda ctx: ctx["recipients"],
+        recipients=lambda ctx: answer_audience(
+            ctx["proposal"], stage_changed=ctx["stage_changed"]
+        ),
         text=lambda ctx: (
             _("News on “%(title)s”: %(stage)s, %(progress)d%% done.")
             % {
@@ -28,8 +32,9 @@ register(
 
 
 def _author_and_staff(ctx):
-    yield ctx["proposal"].author
-    yield from get_user_model().objects.filter(is_staff=True, is_active=True)
+    return get_user_model().objects.filter(
+        Q(pk=ctx["proposal"].author_id) | Q(is_staff=True, is_active=True)
+    )
 
 
 register(

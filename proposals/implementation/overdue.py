@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from oasis.notifications.models import Notification
+from oasis.notifications.models import NotificationEvent
 from oasis.notifications.services import dispatch
 from proposals.implementation.notifications import ANSWER_OVERDUE
 from proposals.models import Proposal
@@ -18,8 +18,8 @@ def overdue_answers_notify() -> int:
     """Dispatch answer.overdue once for each idea in review past its due date."""
     overdue = list(Proposal.objects.filter(answer_overdue_q()).select_related("author"))
     last_told = dict(
-        Notification.objects.filter(
-            event=ANSWER_OVERDUE,
+        NotificationEvent.objects.filter(
+            name=ANSWER_OVERDUE,
             target_type=Proposal._meta.label_lower,
             target_id__in=[str(proposal.pk) for proposal in overdue],
         )

@@ -28,7 +28,6 @@ from proposals.implementation.models import (
 )
 from proposals.lifecycle import NEXT_IMPLEMENTATION_STAGE, SELECTED_OR_LATER, TRACKED
 from proposals.models import Proposal, Stage
-from proposals.reviews.audience import answer_recipients
 from proposals.reviews.models import SCORE_MAX, SCORE_MIN, Assignment, Decision
 from proposals.services import proposal_transition
 
@@ -163,7 +162,7 @@ def implementation_update_post(
         actor=actor,
         proposal=proposal,
         update=update,
-        recipients=answer_recipients(proposal, stage_changed=moved),
+        stage_changed=moved,
     )
     return update
 

@@ -1,36 +1,30 @@
-"""Everyone concerned with a proposal's answer or progress: who hears of it."""
+"""Everyone concerned with a proposal's answer or progress: who hears of it.
+
+Audiences are querysets of users, computed when the event is fanned out and walked in
+pages by id, never lists built in the request.
+"""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from proposals.models import Follow, Proposal
 from proposals.reviews.models import Assignment
 
 
-def _voters(proposal: Proposal):
-    return get_user_model().objects.filter(votes__proposal=proposal, is_active=True)
-
-
-def answer_recipients(proposal: Proposal, *, stage_changed: bool) -> list:
-    """Everyone concerned with a proposal's answer or progress. When its stage changed, its
-    author and followers already hear it through "proposal.stage_changed"."""
-    users = {user.pk: user for user in _voters(proposal)}
-    users.update(
-        (assignment.reviewer_id, assignment.reviewer)
-        for assignment in Assignment.objects.filter(
+def answer_audience(proposal: Proposal, *, stage_changed: bool) -> QuerySet:
+    """Everyone concerned with a proposal's answer or progress: its voters and active
+    reviewers, and its author and followers unless its stage changed (then they
+    already hear it through "proposal.stage_changed")."""
+    users = get_user_model().objects.filter(is_active=True)
+    # Votes are read through the reverse relation: review does not import voting.
+    concerned = Q(pk__in=users.filter(votes__proposal=proposal).values("pk")) | Q(
+        pk__in=Assignment.objects.filter(
             proposal=proposal, voided_at__isnull=True
-        ).select_related("reviewer")
+        ).values("reviewer_id")
     )
-    told = set()
+    told_of_stage = Q(pk=proposal.author_id) | Q(
+        pk__in=Follow.objects.filter(proposal=proposal).values("user_id")
+    )
     if stage_changed:
-        told = {proposal.author_id} | set(
-            Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
-        )
-    else:
-        users[proposal.author_id] = proposal.author
-        users.update(
-            (follow.user_id, follow.user)
-            for follow in Follow.objects.filter(proposal=proposal).select_related(
-                "user"
-            )
-        )
-    return [user for pk, user in users.items() if pk not in told]
+        return users.filter(concerned).exclude(told_of_stage)
+    return users.filter(concerned | told_of_stage)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from oasis.notifications.events import FOLLOWING, REVIEW, Event, register
+from proposals.reviews.audience import answer_audience
 
 register(
     Event(
@@ -50,7 +51,9 @@ register(
     Event(
         name="answer.published",
         group=FOLLOWING,
-        recipients=lambda ctx: ctx["recipients"],
+        # Publishing a decision changes the idea's stage: its author and followers
+        # hear of it through "proposal.stage_changed".
+        recipients=lambda ctx: answer_audience(ctx["proposal"], stage_changed=True),
         text=lambda ctx: (
             {
                 "selected": _("“%(title)s” was selected for realisation."),

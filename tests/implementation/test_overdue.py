@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from oasis.celery import app
-from oasis.notifications.models import Delivery, Notification
+from oasis.notifications.models import Delivery, Notification, NotificationEvent
 from proposals.implementation import tasks
 from proposals.models import Stage
 
@@ -59,7 +59,7 @@ def test_an_idea_back_in_review_is_told_about_again(proposal):
     proposal.in_review_at = timezone.now() - dt.timedelta(days=70)
     proposal.save()
     assert tasks.notify_overdue_answers.apply().get() == 1
-    Notification.objects.filter(event="answer.overdue").update(
+    NotificationEvent.objects.filter(name="answer.overdue").update(
         created_at=timezone.now() - dt.timedelta(days=35)
     )
     # deferred, and back in review 31 days ago: a new answer is owed and overdue

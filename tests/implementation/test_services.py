@@ -32,6 +32,7 @@ from proposals.reviews.services.rounds import (
     round_close,
 )
 from tests.implementation.steps import walk_to
+from tests.notifications.dispatching import fan_out_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,7 @@ def test_implementation_update_moves_on_and_strips_photo_metadata(
             move_to=Stage.COMPLETED,
         )
     # the follower heard the stage change; no duplicate news for them
+    fan_out_pending()
     assert Notification.objects.filter(
         event="proposal.stage_changed", recipient=user2
     ).exists()
@@ -142,6 +144,7 @@ def test_implementation_updates_reach_voters(staff_user, selected_idea, user2):
     implementation_update_post(
         proposal=selected_idea, actor=staff_user, text="Survey done.", progress=5
     )
+    fan_out_pending()
     assert Notification.objects.filter(
         event="implementation.updated", recipient=user2
     ).exists()

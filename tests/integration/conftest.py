@@ -88,6 +88,9 @@ def worker(redis_celery, celery_queue, worker_env, django_db_setup, tmp_path):
         "REDIS_URL": REDIS_URL,
         "PYTHONWARNINGS": "ignore",
         "DJANGO_SETTINGS_MODULE": "oasis.settings",
+        # Tasks the worker queues itself (a fan-out queues its deliveries) stay on
+        # the test's queue.
+        "CELERY_QUEUE": celery_queue,
         **worker_env,
     }
     command = [

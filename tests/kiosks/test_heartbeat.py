@@ -12,6 +12,7 @@ from kiosks.models import Kiosk, KioskConfig, KioskUsage
 from kiosks.tasks import kiosks_mark_offline_task
 from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
+from tests.notifications.dispatching import fan_out_pending
 
 
 def beat(api, json_post, **data):
@@ -95,6 +96,7 @@ def test_three_missed_beats_mark_a_kiosk_offline_and_alert_staff_once(
         assert services.kiosks_mark_offline() == 0  # alerted once per outage
     kiosk.refresh_from_db()
     assert kiosk.status == "offline"
+    fan_out_pending()
     alert = Notification.objects.get(event="kiosk.offline")
     assert alert.recipient == staff_user
     assert kiosk.station in alert.text

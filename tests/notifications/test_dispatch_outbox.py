@@ -11,8 +11,10 @@ from oasis.notifications.models import (
     Delivery,
     Frequency,
     Notification,
+    NotificationEvent,
     NotificationPreference,
 )
+from tests.notifications.dispatching import dispatch_now
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def _with_phone(user, number="010-1234-5678"):
 
 def test_own_content_default_is_one_immediate_email(ping_events, user, user2):
     # when
-    services.dispatch("test.own_content", actor=user2, to=[user])
+    dispatch_now("test.own_content", actor=user2, to=[user])
     # then
     notification = Notification.objects.get(recipient=user)
     assert notification.read_at is None
@@ -55,14 +57,14 @@ def test_own_content_default_is_one_immediate_email(ping_events, user, user2):
     ],
 )
 def test_defaults_per_group(ping_events, user, event, frequency):
-    services.dispatch(event, to=[user])
+    dispatch_now(event, to=[user])
     assert list(Delivery.objects.values_list("channel", "frequency")) == [
         (Channel.EMAIL, frequency)
     ]
 
 
 def test_the_actor_is_not_told(ping_events, user):
-    assert services.dispatch("test.own_content", actor=user, to=[user]) == []
+    assert dispatch_now("test.own_content", actor=user, to=[user]) == []
     assert not Delivery.objects.exists()
 
 
@@ -70,7 +72,7 @@ def test_email_off_writes_no_delivery(ping_events, user):
     NotificationPreference.objects.create(
         user=user, group="own_content", channel=Channel.EMAIL, frequency=Frequency.OFF
     )
-    services.dispatch("test.own_content", to=[user])
+    dispatch_now("test.own_content", to=[user])
     assert Notification.objects.filter(recipient=user).exists()
     assert not Delivery.objects.exists()
 
@@ -79,14 +81,14 @@ def test_in_app_off_keeps_the_record_out_of_the_bell(ping_events, user):
     NotificationPreference.objects.create(
         user=user, group="own_content", channel=Channel.IN_APP, frequency=Frequency.OFF
     )
-    services.dispatch("test.own_content", to=[user])
+    dispatch_now("test.own_content", to=[user])
     assert Notification.objects.get(recipient=user).read_at is not None
 
 
 def test_no_email_delivery_for_unverified_or_missing_address(ping_events, user_factory):
     unverified = user_factory(verified_email=False)
     phone_only = user_factory(email=None)
-    services.dispatch("test.own_content", to=[unverified, phone_only])
+    dispatch_now("test.own_content", to=[unverified, phone_only])
     assert Notification.objects.count() == 2
     assert not Delivery.objects.exists()
 
@@ -125,6 +127,7 @@ def test_rows_belong_to_the_callers_transaction(ping_events, user):
 
     with pytest.raises(RuntimeError):
         caller()
+    assert not NotificationEvent.objects.exists()
     assert not Notification.objects.exists()
     assert not Delivery.objects.exists()
 
@@ -135,8 +138,11 @@ def test_email_leaves_only_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.dispatch("test.own_content", to=[user])
     assert mail.outbox == []
+    assert not Delivery.objects.exists()
     assert len(callbacks) == 1
-    callbacks[0]()
+    # the fan-out after commit queues the delivery after its own batch commits
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
     assert len(mail.outbox) == 1
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
@@ -174,11 +180,23 @@ def test_every_email_carries_one_click_unsubscribe(
 
 
 def test_dispatch_query_budget(
-    ping_events, user_factory, django_assert_max_num_queries
+    ping_events,
+    user_factory,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     recipients = [user_factory() for _ in range(10)]
-    # preferences, verified addresses, insert notifications, insert deliveries
-    # (+ savepoint pair)
-    with django_assert_max_num_queries(6):
+    # in the request: the event row only
+    with (
+        django_assert_max_num_queries(1),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
         services.dispatch("test.following", to=recipients)
+    assert not Notification.objects.exists()
+    # the fan-out of one page: the event's idea (fan-outs run in order per idea),
+    # savepoint, lock the event, reload the context, one page of users, preferences,
+    # insert notifications, read their ids, verified addresses, insert deliveries,
+    # move the cursor, release the savepoint
+    with django_assert_max_num_queries(12):
+        callbacks[0]()
     assert Delivery.objects.count() == 10

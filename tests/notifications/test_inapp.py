@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from oasis.notifications import events
-from oasis.notifications.models import Notification
+from oasis.notifications.models import Notification, NotificationEvent
 from oasis.notifications.services import dispatch
+from tests.notifications.dispatching import dispatch_now
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_dispatch_writes_one_row_per_recipient_in_their_language(
     user2.preferred_language = "en"
     user2.save(update_fields=["preferred_language"])
 
-    rows = dispatch(EVENT, to=[user, user2, user], what="idea 7")
+    rows = dispatch_now(EVENT, to=[user, user2, user], what="idea 7")
 
     assert len(rows) == 2
     texts = dict(Notification.objects.values_list("recipient_id", "text"))
@@ -44,7 +45,7 @@ def test_dispatch_writes_one_row_per_recipient_in_their_language(
 
 
 def test_dispatch_never_tells_the_actor(inapp_event, user, user2):
-    dispatch(EVENT, actor=user, to=[user, user2], what="x")
+    dispatch_now(EVENT, actor=user, to=[user, user2], what="x")
 
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [
         user2.pk
@@ -55,7 +56,7 @@ def test_dispatch_skips_deactivated_people(inapp_event, user, user2):
     user2.is_active = False
     user2.save(update_fields=["is_active"])
 
-    dispatch(EVENT, to=[user, user2], what="x")
+    dispatch_now(EVENT, to=[user, user2], what="x")
 
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [
         user.pk
@@ -72,6 +73,7 @@ def test_dispatch_belongs_to_the_callers_transaction(inapp_event, user):
         service_that_fails()
 
     assert not Notification.objects.exists()
+    assert not NotificationEvent.objects.exists()
 
 
 def test_unknown_events_are_refused(user):
@@ -80,8 +82,8 @@ def test_unknown_events_are_refused(user):
 
 
 def test_bell_shows_the_unread_count_in_the_header(client, inapp_event, user):
-    dispatch(EVENT, to=[user], what="one")
-    dispatch(EVENT, to=[user], what="two")
+    dispatch_now(EVENT, to=[user], what="one")
+    dispatch_now(EVENT, to=[user], what="two")
     client.force_login(user)
 
     html = client.get("/").content.decode()
@@ -98,8 +100,8 @@ def test_bell_has_no_count_without_unread_notifications(client, user):
 def test_notification_list_shows_mine_only(
     client, inapp_event, user, user2, django_assert_max_num_queries
 ):
-    dispatch(EVENT, to=[user], what="for me")
-    dispatch(EVENT, to=[user2], what="for someone else")
+    dispatch_now(EVENT, to=[user], what="for me")
+    dispatch_now(EVENT, to=[user2], what="for someone else")
     client.force_login(user)
 
     # session, user, count for the page, the page, the bell
@@ -115,8 +117,8 @@ def test_notification_list_shows_mine_only(
 def test_opening_a_notification_marks_it_read_and_follows_its_link(
     client, inapp_event, user
 ):
-    (first,) = dispatch(EVENT, to=[user], what="one")
-    dispatch(EVENT, to=[user], what="two")
+    (first,) = dispatch_now(EVENT, to=[user], what="one")
+    dispatch_now(EVENT, to=[user], what="two")
     client.force_login(user)
 
     response = client.post(f"/notifications/{first.pk}/open/")
@@ -130,7 +132,9 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(
 
 
 def test_a_foreign_link_is_not_followed(client, inapp_event, user):
-    (notification,) = dispatch(EVENT, to=[user], what="x", url="https://evil.example/")
+    (notification,) = dispatch_now(
+        EVENT, to=[user], what="x", url="https://evil.example/"
+    )
     client.force_login(user)
 
     response = client.post(f"/notifications/{notification.pk}/open/")
@@ -139,7 +143,7 @@ def test_a_foreign_link_is_not_followed(client, inapp_event, user):
 
 
 def test_nobody_can_mark_someone_elses_notification(client, inapp_event, user, user2):
-    (theirs,) = dispatch(EVENT, to=[user2], what="x")
+    (theirs,) = dispatch_now(EVENT, to=[user2], what="x")
     client.force_login(user)
 
     client.post(f"/notifications/{theirs.pk}/open/")
@@ -149,8 +153,8 @@ def test_nobody_can_mark_someone_elses_notification(client, inapp_event, user, u
 
 
 def test_mark_all_read_empties_the_bell(client, inapp_event, user, user2):
-    dispatch(EVENT, to=[user, user2], what="one")
-    dispatch(EVENT, to=[user], what="two")
+    dispatch_now(EVENT, to=[user, user2], what="one")
+    dispatch_now(EVENT, to=[user], what="two")
     client.force_login(user)
 
     response = client.post("/notifications/read-all/", follow=True)

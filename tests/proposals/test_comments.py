@@ -14,6 +14,7 @@ from proposals.services import (
     comment_edit,
     comment_mark_helpful,
 )
+from tests.notifications.dispatching import fan_out_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def test_comment_counts_and_notifies_the_author(open_proposal, user2, client):
     open_proposal.refresh_from_db()
     assert open_proposal.comment_count == 1
     assert not comment.is_official
+    fan_out_pending()
     notice = Notification.objects.get(recipient=open_proposal.author)
     assert notice.event == "comment.created"
     # The notice's address leads to the comment on its page.
@@ -38,6 +40,7 @@ def test_replies_stay_one_level_deep(open_proposal, user, user2):
     assert reply.parent == top
     assert deeper.parent == top  # joins the thread instead of nesting
     # the parent's author hears about the reply, once
+    fan_out_pending()
     assert (
         Notification.objects.filter(recipient=user2, event="comment.reply").count() == 1
     )

@@ -14,6 +14,7 @@ from proposals import lifecycle
 from proposals.lifecycle import TRANSITIONS as ALLOWED_TRANSITIONS
 from proposals.models import Proposal, Stage, StageChange
 from proposals.services import proposal_transition
+from tests.notifications.dispatching import fan_out_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,7 @@ def test_allowed_move_records_change_audit_and_notification(
     assert audit.before == {"stage": from_stage}
     assert audit.after["stage"] == to_stage
     assert audit.actor == staff_user
+    fan_out_pending()
     notice = Notification.objects.get(recipient=proposal.author)
     assert notice.event == "proposal.stage_changed"
     assert notice.url == proposal.get_absolute_url()
@@ -133,6 +135,7 @@ def test_followers_hear_about_stage_changes(proposal_factory, user2, staff_user)
     proposal = proposal_factory(stage=Stage.OPEN, vote_count=60)
     proposal_follow(proposal=proposal, user=user2)
     proposal_transition(proposal=proposal, to=Stage.IN_REVIEW, actor=staff_user)
+    fan_out_pending()
     assert set(Notification.objects.values_list("recipient", flat=True)) == {
         proposal.author_id,
         user2.pk,

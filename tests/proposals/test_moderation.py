@@ -6,6 +6,7 @@ from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
 from proposals.models import Report
 from proposals.services import comment_create, moderation_hide, moderation_unhide
+from tests.notifications.dispatching import fan_out_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,7 @@ def test_hide_a_proposal_leaves_a_public_tombstone(client, open_proposal, staff_
     audit = AuditEvent.objects.get(action="moderation.hide")
     assert audit.actor == staff_user
     assert audit.after["hidden_reason"] == "Personal data"
+    fan_out_pending()
     assert Notification.objects.get(recipient=open_proposal.author).event == (
         "moderation.outcome"
     )

@@ -16,6 +16,7 @@ from proposals.models import Follow, Proposal, Stage
 from proposals.reviews.models import ReviewRound, RoundProposal
 from tests.districts import seeded_district
 from tests.kiosks.factories import KioskFactory
+from tests.notifications.dispatching import fan_out_pending
 from voting import services as voting_services
 
 pytestmark = pytest.mark.django_db
@@ -160,12 +161,14 @@ def test_an_event_about_a_hidden_idea_reaches_only_staff_and_its_author(
     # given someone follows an idea that moderators then hide
     Follow.objects.create(proposal=open_proposal, user=user2)
     services.moderation_hide(target=open_proposal, actor=staff_user, reason="Spam")
+    fan_out_pending()
     Notification.objects.all().delete()
 
     # when its stage changes (the window ends)
     services.proposal_transition(
         proposal=open_proposal, to=Stage.ARCHIVED, actor=None, reason=""
     )
+    fan_out_pending()
 
     # then the follower hears nothing; the author is still told about their own idea
     recipients = set(
@@ -181,6 +184,7 @@ def test_an_event_about_a_public_idea_reaches_its_followers(open_proposal, user2
     services.proposal_transition(
         proposal=open_proposal, to=Stage.ARCHIVED, actor=None, reason=""
     )
+    fan_out_pending()
     recipients = set(
         Notification.objects.filter(event="proposal.stage_changed").values_list(
             "recipient_id", flat=True

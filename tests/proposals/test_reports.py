@@ -7,6 +7,7 @@ from oasis.notifications.models import Notification
 from proposals.models import Proposal, Report
 from proposals.services import comment_create, moderation_unhide, report_create
 from tests.accounts.factories import UserFactory
+from tests.notifications.dispatching import fan_out_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +105,7 @@ def test_three_distinct_reports_hide_an_idea_or_a_comment_audited_and_staff_told
     report_create(reporter=reporters[1], reason="abuse", **reported)
     target.refresh_from_db()
     assert not target.is_hidden
+    fan_out_pending()
     assert not Notification.objects.filter(event="moderation.auto_hidden").exists()
 
     # when a third person reports it
@@ -115,6 +117,7 @@ def test_three_distinct_reports_hide_an_idea_or_a_comment_audited_and_staff_told
     audit = AuditEvent.objects.get(action="moderation.auto_hide")
     assert audit.actor is None
     assert audit.after == {"is_hidden": True, "reports": 3}
+    fan_out_pending()
     told = Notification.objects.filter(event="moderation.auto_hidden")
     assert list(told.values_list("recipient", flat=True)) == [staff_user.pk]
     # and it is reversible: staff restore it, the open reports are dismissed

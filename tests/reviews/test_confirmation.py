@@ -10,6 +10,7 @@ from proposals.models import Stage, StageChange
 from proposals.reviews.models import Decision, ReviewRound
 from proposals.reviews.services.decisions import decision_record
 from proposals.reviews.services.rounds import round_close
+from tests.notifications.dispatching import fan_out_pending
 from tests.reviews.conftest import assignments_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,7 @@ def test_posting_the_confirmation_publishes(client, staff_user, decided_round):
         Stage.REJECTED,
         Stage.DEFERRED,
     ]
+    fan_out_pending()
     assert Notification.objects.filter(event="answer.published").exists()
 
 

@@ -33,6 +33,7 @@ from proposals.reviews.services.rounds import (
     round_open,
 )
 from proposals.reviews.services.scoring import assignment_save, score_correct
+from tests.notifications.dispatching import fan_out_pending
 from tests.reviews.conftest import assignments_of, score_values, submit
 from voting.services import vote_cast
 
@@ -135,6 +136,7 @@ def test_opening_needs_assignments_and_tells_each_reviewer_once(
     review_round, _ideas, _people = panel_round(state=State.DRAFT)
     assert not Notification.objects.filter(event="review.assigned").exists()
     round_open(review_round=review_round, actor=staff_user)
+    fan_out_pending()
     told = Notification.objects.filter(event="review.assigned")
     assert sorted(n.recipient_id for n in told) == sorted(
         {a.reviewer_id for a in review_round.assignments.all()}
@@ -246,6 +248,7 @@ def test_conflict_voids_scores_and_reassigns(staff_user, panel_round):
     assert len(now) == 3
     assert assignment.reviewer_id not in now
     (newcomer,) = now - before
+    fan_out_pending()
     assert Notification.objects.filter(
         event="review.assigned", recipient_id=newcomer
     ).exists()
@@ -413,6 +416,7 @@ def test_reminders_before_the_deadline_once(panel_round, settings):
     }
     assert review_reminders_send() == len(pending_reviewers)
     assert review_reminders_send() == 0
+    fan_out_pending()
     told = set(
         Notification.objects.filter(event="review.due_soon").values_list(
             "recipient_id", flat=True

@@ -7,6 +7,7 @@ from django.utils import timezone
 from oasis.celery import app
 from oasis.notifications.models import Notification
 from proposals.reviews import tasks
+from tests.notifications.dispatching import fan_out_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -29,4 +30,5 @@ def test_the_daily_task_reminds_reviewers_of_a_round_ending_today(panel_round):
     review_round.ends_on = timezone.localdate()
     review_round.save(update_fields=["ends_on"])
     assert tasks.remind_reviewers.apply().get() > 0
+    fan_out_pending()
     assert Notification.objects.filter(event="review.due_soon").exists()

@@ -9,6 +9,7 @@ from oasis.core.errors import DomainError, InvalidTransition, NotAllowed
 from oasis.core.models import AuditEvent
 from oasis.notifications.models import Notification
 from proposals.models import Proposal, Stage, StageChange
+from tests.notifications.dispatching import fan_out_pending
 from voting import recording, services
 from voting.errors import OwnProposal, VerificationRequired, VotingClosed
 from voting.models import Channel, Vote
@@ -185,6 +186,7 @@ def test_reaching_the_threshold_sends_the_proposal_to_review_once(
     assert changes.get().actor is None
     assert "3" in changes.get().reason
     # The people whose agreements carried it hear of it, except the one who just agreed.
+    fan_out_pending()
     told = set(
         Notification.objects.filter(event="proposal.threshold_reached").values_list(
             "recipient_id", flat=True

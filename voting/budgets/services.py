@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from oasis.core.audit import audit_record, require_staff
 from oasis.core.errors import DomainError, InvalidTransition, NotAllowed
 from oasis.core.models import District
+from oasis.core.tasks import enqueue_after_commit
 from proposals.models import Proposal, Stage
 from proposals.reviews.models import Decision, RoundProposal
 from voting.budgets.counting import Candidate, Outcome, count_winners
@@ -271,8 +272,8 @@ def round_phase_advance(*, budget_round: BudgetRound, to: str, actor) -> BudgetR
     if to == Phase.COUNTING:
         from voting.budgets.tasks import count_round
 
-        pk, actor_id = locked.pk, actor.pk
-        transaction.on_commit(lambda: count_round.delay(pk, actor_id))
+        # Still in counting if the broker is down: staff count again from its page.
+        enqueue_after_commit(count_round, locked.pk, actor.pk)
     budget_round.phase = locked.phase
     return locked
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from oasis.core.csv import streaming_csv_response
 from oasis.core.errors import DomainError
+from oasis.core.tasks import enqueue
 from oasis.core.views import rule_required
 from voting.budgets import selectors, services
 from voting.budgets.forms import AddProjectsForm, CostForm, RoundForm
@@ -248,7 +249,7 @@ def staff_round_count(request, pk: int) -> HttpResponse:
     if budget_round.phase not in services.COUNTABLE_PHASES:
         messages.error(request, _("Ballots are counted once balloting has closed."))
         return _back(pk)
-    count_round.delay(budget_round.pk, request.user.pk)
+    enqueue(count_round, budget_round.pk, request.user.pk)
     messages.success(
         request, _("Counting has started; reload this page to see the results.")
     )

@@ -8,7 +8,6 @@ from django.utils import timezone
 from oasis.core.audit import audit_record, require_staff
 from oasis.notifications.services import dispatch
 from proposals.models import Stage
-from proposals.reviews.audience import answer_recipients
 from proposals.reviews.models import Assignment, Decision, ReviewRound
 from proposals.reviews.publication import decision_published
 from proposals.reviews.services.guards import (
@@ -70,7 +69,6 @@ def round_publish(*, review_round: ReviewRound, actor) -> ReviewRound:
             actor=actor,
             proposal=proposal,
             decision=decision,
-            recipients=answer_recipients(proposal, stage_changed=True),
         )
         published.append(decision.pk)
     round_move(
