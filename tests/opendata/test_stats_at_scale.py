@@ -41,12 +41,12 @@ def insert_a_million_votes() -> None:
                 language, category_id, district_id, place_name, author_id, stage,
                 is_hidden, hidden_reason, threshold, voting_ends_at, published_at,
                 created_at, updated_at, vote_count, comment_count, follower_count,
-                trending_score, search_terms)
+                trending_score, search_terms, version)
             SELECT 'Idea ' || n, 'Summary', 'Problem', 'Solution', '', 'ko', %s,
                 (%s::bigint[])[1 + n %% %s],
                 '', (SELECT min(id) FROM accounts_user), 'in_review', false, '', 50,
                 now() + interval '30 days', now() - (n %% %s) * interval '1 day',
-                now(), now(), 0, 0, 0, 0, ''
+                now(), now(), 0, 0, 0, 0, '', 1
             FROM generate_series(1, %s) AS n
             """,
             [category.pk, districts, len(districts), DAYS, IDEAS],
