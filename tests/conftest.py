@@ -2,6 +2,7 @@ import pytest
 from pytest_factoryboy import register
 
 from oasis.accounts import sms
+from oasis.celery import app
 from tests.accounts import sms_provider as fake_sms_provider
 from tests.accounts.factories import StaffFactory, UserFactory
 
@@ -36,8 +37,6 @@ def _test_settings(settings, tmp_path):
 def _tasks_run_in_process():
     """Unit tests run Celery tasks in-process whether or not REDIS_URL is set;
     tests/integration/ sends them through the real broker to a real worker."""
-    from oasis.celery import app
-
     saved = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
@@ -85,3 +84,24 @@ def http_sms(settings, sms_provider):
     settings.SMS_SENDER_NUMBER = fake_sms_provider.SENDER
     settings.SMS_HTTP_TIMEOUT = 0.5
     return sms_provider
+
+
+def _forget_celery_connections():
+    # Celery caches its connection and producer pools for the first broker URL.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """Point Celery at a port where nothing listens, and stop running tasks eagerly."""
+    saved = {
+        "broker_url": app.conf.broker_url,
+        "task_always_eager": app.conf.task_always_eager,
+    }
+    _forget_celery_connections()
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.task_always_eager = False
+    yield
+    _forget_celery_connections()
+    app.conf.update(saved)

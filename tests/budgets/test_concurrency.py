@@ -1,60 +1,25 @@
 """Exact ballots under load: real PostgreSQL, real threads."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
-from tests.services import require
+from tests.concurrency import require_postgresql, run_together
 from voting.budgets import services
 from voting.budgets.models import Ballot, BallotVersion, Phase
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Each worker thread holds its own connection; stay well below max_connections.
-WORKERS = 24
-
-
-def _require_postgresql():
-    require(
-        "PostgreSQL",
-        connection.vendor == "postgresql",
-        "set DATABASE_URL=postgres://… (row locks are what is being tested)",
-    )
-
-
-def _run_together(jobs):
-    """Run every job on a pool of threads, released at the same moment."""
-    start = threading.Event()
-    errors = []
-
-    def run(job):
-        try:
-            start.wait(timeout=30)
-            return job()
-        except Exception as error:  # collected and reported below
-            errors.append(error)
-            return error
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = [pool.submit(run, job) for job in jobs]
-        start.set()
-        results = [future.result() for future in futures]
-    assert not errors, errors[:3]
-    return results
-
 
 def test_200_voters_at_once_leave_200_counted_ballots(
     budget_round, ballot_projects, user_factory
 ):
-    _require_postgresql()
+    require_postgresql()
     voters = user_factory.create_batch(200)
     choice = [ballot_projects[1].pk, ballot_projects[2].pk]
 
-    _run_together(
+    run_together(
         [
             (
                 lambda voter=voter: services.ballot_cast(
@@ -85,10 +50,10 @@ def test_200_voters_at_once_leave_200_counted_ballots(
 def test_50_ballots_at_once_from_one_voter_leave_one_ballot_with_the_last_version(
     budget_round, ballot_projects, user
 ):
-    _require_postgresql()
+    require_postgresql()
     choices = [[ballot_projects[i % 3].pk] for i in range(50)]
 
-    results = _run_together(
+    results = run_together(
         [
             (
                 lambda choice=choice: services.ballot_cast(
@@ -116,7 +81,7 @@ def test_a_ballot_waiting_while_balloting_closes_is_refused(
 ):
     # Closing locks the round; a ballot whose version waits on that lock must not be
     # accepted after the phase moved to counting.
-    _require_postgresql()
+    require_postgresql()
     from django.db import transaction
 
     from voting.budgets.errors import BallotingClosed

@@ -14,27 +14,6 @@ from proposals.models import Proposal, ProposalImage
 pytestmark = pytest.mark.django_db
 
 
-def _forget_connections():
-    # Celery caches its connection and producer pools for the first broker URL.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_down():
-    """Point Celery at a port where nothing listens, and stop running tasks eagerly."""
-    saved = {
-        "broker_url": app.conf.broker_url,
-        "task_always_eager": app.conf.task_always_eager,
-    }
-    _forget_connections()
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.conf.task_always_eager = False
-    yield
-    _forget_connections()
-    app.conf.update(saved)
-
-
 def test_a_photo_upload_succeeds_and_the_sweep_makes_its_thumbnails(
     client,
     open_proposal,

@@ -1,57 +1,22 @@
 """Exact counts under load: real PostgreSQL, real threads."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from proposals.models import Proposal, Stage, StageChange
-from tests.services import require
+from tests.concurrency import require_postgresql, run_together
 from voting import services
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Each worker thread holds its own connection; stay well below max_connections.
-WORKERS = 24
-
-
-def _require_postgresql():
-    require(
-        "PostgreSQL",
-        connection.vendor == "postgresql",
-        "set DATABASE_URL=postgres://… (row locks are what is being tested)",
-    )
-
-
-def _run_together(jobs):
-    """Run every job on a pool of threads, released at the same moment."""
-    start = threading.Event()
-    errors = []
-
-    def run(job):
-        try:
-            start.wait(timeout=30)
-            return job()
-        except Exception as error:  # collected and reported below
-            errors.append(error)
-            return error
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = [pool.submit(run, job) for job in jobs]
-        start.set()
-        results = [future.result() for future in futures]
-    assert not errors, errors[:3]
-    return results
-
 
 def test_50_concurrent_agreements_from_one_user_leave_one_vote(proposal, user):
-    _require_postgresql()
+    require_postgresql()
 
-    results = _run_together(
+    results = run_together(
         [
             lambda: services.vote_cast(proposal=proposal.pk, user=user, channel="web")
             for _ in range(50)
@@ -68,11 +33,11 @@ def test_50_concurrent_agreements_from_one_user_leave_one_vote(proposal, user):
 def test_200_users_at_once_count_exactly_and_cross_the_threshold_once(
     proposal_factory, user_factory
 ):
-    _require_postgresql()
+    require_postgresql()
     proposal = proposal_factory(threshold=150)
     voters = user_factory.create_batch(200)
 
-    results = _run_together(
+    results = run_together(
         [
             (
                 lambda voter=voter: services.vote_cast(
@@ -101,7 +66,7 @@ def test_a_duplicate_committed_while_waiting_for_the_lock_is_not_counted(
 ):
     # Another writer holds the proposal's lock and records this person's agreement;
     # the agreement that waited must find it, not count a second one.
-    _require_postgresql()
+    require_postgresql()
     holding, release = threading.Event(), threading.Event()
 
     def other_writer():
