@@ -332,6 +332,8 @@ MFA_REQUIRED_FOR_PRIVILEGED = env.bool(
 )
 # Behind a load balancer, rate limits must key on the client's address, not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Or a single header a trusted load balancer sets to the client address (unset: none).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER: str | None = None
 SOCIALACCOUNT_ADAPTER = "oasis.accounts.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # Kakao and Naver sign-ups go through the sign-up form too, so consent is recorded.

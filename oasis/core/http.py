@@ -21,8 +21,9 @@ def warn_untrusted_forwarding(request) -> None:
         return
     if "HTTP_X_FORWARDED_FOR" not in request.META:
         return
-    if getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0) or getattr(
-        settings, "ALLAUTH_TRUSTED_CLIENT_IP_HEADER", None
+    if (
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT
+        or settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
     ):
         return
     with _warning_lock:
