@@ -19,6 +19,7 @@ from kiosks.errors import ProposalNotOnKiosk
 from kiosks.models import Handoff, Kiosk, KioskConfig, KioskUsage
 from oasis.core.errors import NotFound
 from proposals.models import Category, Proposal, Report, Stage
+from proposals.selectors import with_cover
 from voting.models import Vote
 
 # The touch UI warns this many seconds before its idle reset.
@@ -54,37 +55,44 @@ def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal
 
 
 def kiosk_proposal_list(
-    *, kiosk: Kiosk, category_slug: str | None = None, limit: int = 24
+    *,
+    kiosk: Kiosk,
+    category_slug: str | None = None,
+    citywide: bool = False,
+    limit: int = 24,
 ) -> list[Proposal]:
-    """The station's district first, then the rest of the city; within each, most
-    agreed, then newest. Each proposal carries `elsewhere` (0 for the station's
-    district, 1 for another). Two queries, each an index walk in agreement order that
-    stops after `limit` rows, however many ideas are open."""
-    proposals = kiosk_visible_proposals().select_related("category", "district")
+    """The station's district first, then the rest of the city (or, `citywide`, the
+    whole city together); within each, most agreed, then newest. Each proposal carries
+    `elsewhere` (0 for the station's district, 1 for another) and its cover photo.
+    One query per part, each an index walk in agreement order that stops after
+    `limit` rows, however many ideas are open."""
+    proposals = with_cover(
+        kiosk_visible_proposals().select_related("category", "district")
+    )
     if category_slug:
         proposals = proposals.filter(category__slug=category_slug)
     order = ("-vote_count", "-published_at", "-id")
-    near = list(
-        proposals.filter(district_id=kiosk.district_id).order_by(*order)[:limit]
-    )
-    rest: list[Proposal] = []
-    if len(near) < limit:
-        rest = list(
-            proposals.exclude(district_id=kiosk.district_id).order_by(*order)[
-                : limit - len(near)
-            ]
+    if citywide:
+        shown = list(proposals.order_by(*order)[:limit])
+    else:
+        shown = list(
+            proposals.filter(district_id=kiosk.district_id).order_by(*order)[:limit]
         )
-    for proposal in near:
-        proposal.elsewhere = 0  # type: ignore[attr-defined]  # for the template
-    for proposal in rest:
-        proposal.elsewhere = 1  # type: ignore[attr-defined]  # for the template
-    return near + rest
+        if len(shown) < limit:
+            shown += list(
+                proposals.exclude(district_id=kiosk.district_id).order_by(*order)[
+                    : limit - len(shown)
+                ]
+            )
+    for proposal in shown:
+        # A flag for the template, not a field.
+        proposal.elsewhere = int(proposal.district_id != kiosk.district_id)  # type: ignore[attr-defined]
+    return shown
 
 
 def kiosk_proposal_detail(*, pk: int) -> Proposal:
     proposal = (
-        kiosk_visible_proposals()
-        .select_related("category", "district")
+        with_cover(kiosk_visible_proposals().select_related("category", "district"))
         .filter(pk=pk)
         .first()
     )

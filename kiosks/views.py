@@ -6,10 +6,13 @@ from datetime import datetime
 from typing import cast
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +24,7 @@ from kiosks.models import Handoff
 from oasis.accounts.adapter import LOGIN_RETURN_SESSION_KEY
 from oasis.core.errors import DomainError, NotFound
 from oasis.core.throttle import rate_limit
+from proposals.selectors import list_cache_generation
 from voting.predicates import user_is_verified_voter
 
 APP_VERSION = "oasis-kiosk-web/1"
@@ -63,29 +67,60 @@ def attract(request):
     return _render(request, "kiosks/attract.html", "attract", {"proposals": proposals})
 
 
+# The list's content depends on the station's district, the language, the topic and
+# the scope only (never on the visitor: no token, no per-person state), so one
+# rendering serves every kiosk of that district for a few seconds, like the public
+# list; moderation starts a new generation of both.
+IDEA_LIST_CACHE_SECONDS = 10
+CITYWIDE = "city"
+
+
+def _idea_list_cache_key(request, slug: str, citywide: bool) -> str:
+    generation = list_cache_generation()
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:16]
+    scope = CITYWIDE if citywide else "near"
+    return (
+        f"kiosks:ideas:{generation}:{get_language()}:"
+        f"{request.kiosk.district_id}:{scope}:{digest}"
+    )
+
+
 @touch_page
 def idea_list(request):
-    categories = selectors.kiosk_categories()
-    slug = request.GET.get("category")
-    current = next((c for c in categories if c.slug == slug), None)
-    proposals = selectors.kiosk_proposal_list(
-        kiosk=request.kiosk, category_slug=current.slug if current else None
-    )
+    slug = request.GET.get("category") or ""
+    citywide = request.GET.get("scope") == CITYWIDE
+    key = _idea_list_cache_key(request, slug, citywide)
+    cached = cache.get(key)
+    if cached is None:
+        categories = selectors.kiosk_categories()
+        current = next((c for c in categories if c.slug == slug), None)
+        proposals = selectors.kiosk_proposal_list(
+            kiosk=request.kiosk,
+            category_slug=current.slug if current else None,
+            citywide=citywide,
+        )
+        context = {
+            "kiosk": request.kiosk,
+            "proposals": proposals,
+            "near_proposals": [p for p in proposals if not p.elsewhere],
+            "other_proposals": [p for p in proposals if p.elsewhere],
+            "categories": categories,
+            "current": current,
+            "citywide": citywide,
+        }
+        cached = {
+            "title": current.name if current else "",
+            "html": render_to_string(
+                "kiosks/idea_list.html#content", context, request
+            ),
+        }
+        if current or not slug:  # an unknown topic is not worth a cache entry
+            cache.set(key, cached, IDEA_LIST_CACHE_SECONDS)
     return _render(
         request,
         "kiosks/idea_list.html",
         "ideas",
-        {
-            "proposals": proposals,
-            "near_proposals": [
-                p for p in proposals if p.district_id == request.kiosk.district_id
-            ],
-            "other_proposals": [
-                p for p in proposals if p.district_id != request.kiosk.district_id
-            ],
-            "categories": categories,
-            "current": current,
-        },
+        {"title": cached["title"], "content_html": cached["html"]},
     )
 
 

@@ -62,14 +62,13 @@ COMMENT_PAGE_SIZE = 20
 MAX_COMMENTS_ON_PAGE = 500
 
 
-def _listed() -> QuerySet[Proposal]:
-    """Listed ideas for cards, each with its first photo's thumbnail and description
-    (a subquery, not a query per card)."""
+def with_cover(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Each idea with its first photo's small thumbnail (`cover_thumbnail`, a storage
+    name) and description (`cover_alt`), for cards: a subquery, not a query per card."""
     first_image = ProposalImage.objects.filter(proposal=OuterRef("pk")).order_by(
         "position", "id"
     )
-    listed = cast(QuerySet[Proposal], Proposal.objects.listed())
-    return listed.select_related("category", "district").annotate(
+    return queryset.annotate(
         cover_thumbnail=Subquery(
             first_image.annotate(
                 cover=Coalesce(
@@ -81,6 +80,12 @@ def _listed() -> QuerySet[Proposal]:
         ),
         cover_alt=Subquery(first_image.values("alt_text")[:1]),
     )
+
+
+def _listed() -> QuerySet[Proposal]:
+    """Listed ideas for cards, with their category, district and cover photo."""
+    listed = cast(QuerySet[Proposal], Proposal.objects.listed())
+    return with_cover(listed.select_related("category", "district"))
 
 
 @dataclass

@@ -63,6 +63,12 @@ def category_icon_url(name: str) -> str:
     return static(path) if finders.find(path) else ""
 
 
+@register.filter
+def category_icon(category) -> str:
+    """The URL of the category's icon, or "" (for screens that draw it their own way)."""
+    return category_icon_url(category.icon) if category else ""
+
+
 @register.inclusion_tag("proposals/includes/category_chip.html")
 def category_chip(category) -> dict:
     """The category's name on its colour, with its icon; both decorative, the name

@@ -229,8 +229,8 @@
         var img = document.createElement("img");
         img.src = handoff.qr_data_uri;
         img.alt = message(section, "qr_alt");
-        img.width = 360;
-        img.height = 360;
+        img.width = 520;
+        img.height = 520;
         qrBox.replaceChildren(img);
         qrBox.hidden = false;
         tick();

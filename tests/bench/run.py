@@ -86,7 +86,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def redis_url() -> str:
+def redis_url(db: int) -> str:
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     parsed = urllib.parse.urlparse(url)
     try:
@@ -97,7 +97,7 @@ def redis_url() -> str:
     except OSError:
         return ""
     # A database of its own, so that the bench's rate-limit counters touch nothing else.
-    return parsed._replace(path="/14").geturl()
+    return parsed._replace(path=f"/{db}").geturl()
 
 
 class Server:
@@ -222,6 +222,12 @@ def main() -> None:
         "--vote-requests", type=int, default=4000, help="bound for (a) and (b)"
     )
     parser.add_argument("--page-requests", type=int, default=3000)
+    parser.add_argument(
+        "--redis-db",
+        type=int,
+        default=14,
+        help="the Redis database of the app's cache and rate limits (one per concurrent run)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -236,7 +242,7 @@ def main() -> None:
     recreate_database(admin_url, bench_name)
     env = {**os.environ, "DATABASE_URL": bench_url, "DEBUG": "false"}
     env.pop("REDIS_URL", None)
-    cache_url = redis_url()
+    cache_url = redis_url(args.redis_db)
     if cache_url:
         env["BENCH_REDIS_URL"] = cache_url
     os.environ.update({k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"})
