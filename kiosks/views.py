@@ -110,9 +110,7 @@ def idea_list(request):
         }
         cached = {
             "title": current.name if current else "",
-            "html": render_to_string(
-                "kiosks/idea_list.html#content", context, request
-            ),
+            "html": render_to_string("kiosks/idea_list.html#content", context, request),
         }
         if current or not slug:  # an unknown topic is not worth a cache entry
             cache.set(key, cached, IDEA_LIST_CACHE_SECONDS)

@@ -415,3 +415,37 @@ def test_primary_controls_are_in_the_lower_half(kiosk_page, world, viewport):
                 f"{selector} on {path} at {viewport} starts at y={box['y']}, "
                 f"above {half}"
             )
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, TABLET], ids=["1080x1920", "768x1024"])
+def test_a_station_without_ideas_of_its_own_offers_the_whole_city(
+    kiosk_page, world, axe, viewport
+):
+    from proposals.models import Proposal, ProposalImage
+    from tests.districts import seeded_district
+
+    # given every open idea is from another district, one of them with a photo
+    elsewhere = seeded_district("mapo")
+    assert elsewhere != world["kiosk"].district
+    Proposal.objects.update(district=elsewhere)
+    ProposalImage.objects.create(
+        proposal=world["idea"],
+        image="proposals/full.jpg",
+        thumbnail_small="proposals/small.jpg",
+        alt_text="환승 통로",
+        width=1200,
+        height=675,
+    )
+    page = kiosk_page(viewport)
+
+    # when the list is shown, it says so and offers the whole city
+    page.goto("/kiosk/ideas/")
+    expect(page.get_by_test_id("near-empty")).to_be_visible()
+    expect(page.get_by_test_id("kiosk-card-image")).to_have_attribute(
+        "alt", "환승 통로"
+    )
+    check(page, axe, f"list without nearby ideas at {viewport}")
+    page.get_by_test_id("citywide-link").click()
+    page.wait_for_url("**/kiosk/ideas/?scope=city")
+    expect(page.get_by_test_id("citywide-ideas")).to_contain_text(world["idea"].title)
+    check(page, axe, f"citywide list at {viewport}")
