@@ -1,8 +1,10 @@
 """Reads for kiosks: what a kiosk may show, its configuration, its hand-offs."""
 
+from collections import Counter
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -18,7 +20,10 @@ from django.utils import timezone
 from kiosks.errors import ProposalNotOnKiosk
 from kiosks.models import Handoff, Kiosk, KioskConfig, KioskUsage
 from oasis.core.errors import NotFound
+from proposals import selectors as proposal_selectors
+from proposals.analysis import Document
 from proposals.models import Category, Proposal, Report, Stage
+from proposals.search import GENERIC_WORDS
 from proposals.selectors import with_cover
 from voting.models import Vote
 
@@ -99,6 +104,59 @@ def kiosk_proposal_detail(*, pk: int) -> Proposal:
     if proposal is None:
         raise ProposalNotOnKiosk()
     return proposal
+
+
+# The propose screen's topic words: the most frequent title words of the ideas a kiosk
+# shows, from this many of the most agreed; cached, since they change slowly.
+TOPIC_WORDS = 12
+TOPIC_WORDS_FROM = 300
+TOPIC_WORDS_CACHE_KEY = "kiosks:topic-words"
+TOPIC_WORDS_SECONDS = 300
+
+
+def kiosk_topic_words() -> list[str]:
+    """Words to touch instead of typing: the analysed title words (no particles, no
+    request words, no generic action words) most often found among the most agreed
+    ideas a kiosk shows. One query, cached."""
+    words = cache.get(TOPIC_WORDS_CACHE_KEY)
+    if words is None:
+        rows = (
+            kiosk_visible_proposals()
+            .order_by("-vote_count", "-published_at", "-id")
+            .values_list("search_terms", flat=True)[:TOPIC_WORDS_FROM]
+        )
+        counts: Counter[str] = Counter()
+        for terms in rows:
+            title = Document.parse(terms).title
+            counts.update({w for w in title if len(w) >= 2 and w not in GENERIC_WORDS})
+        ranked = sorted(counts, key=lambda w: (-counts[w], w))
+        words = ranked[:TOPIC_WORDS]
+        cache.set(TOPIC_WORDS_CACHE_KEY, words, TOPIC_WORDS_SECONDS)
+    return words
+
+
+def kiosk_similar(*, words: list[str]) -> list[Proposal]:
+    """The idea form's similar-ideas hint (`proposal_similar`: ideas that still accept
+    agreements first, answered ones after) for touch-picked words, as far as a kiosk
+    shows them: one still open to agreement only when the kiosk shows it (so that it
+    can be agreed with here), an answered one only without an open report."""
+    hint = proposal_selectors.proposal_similar(title=" ".join(words))
+    ids = [p.pk for p in hint]
+    if not ids:
+        return []
+    on_kiosk = set(
+        kiosk_visible_proposals().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    reported = set(
+        Report.objects.filter(
+            proposal_id__in=ids, status=Report.Status.OPEN
+        ).values_list("proposal_id", flat=True)
+    )
+    return [
+        p
+        for p in hint
+        if (p.pk in on_kiosk if p.accepts_agreements else p.pk not in reported)  # type: ignore[attr-defined]
+    ]
 
 
 def kiosk_categories() -> list[Category]:

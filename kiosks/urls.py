@@ -14,6 +14,7 @@ urlpatterns = [
     path("kiosk/ideas/<int:pk>/phone/", views.agree_phone, name="kiosk-agree-phone"),
     path("kiosk/categories/", views.category_list, name="kiosk-categories"),
     path("kiosk/propose/", views.propose, name="kiosk-propose"),
+    path("kiosk/propose/phone/", views.propose_phone, name="kiosk-propose-phone"),
     path("kiosk/help/", views.help_screen, name="kiosk-help"),
     # The phone's side of a hand-off: short, since it is inside a QR code.
     path("k/<str:token>/", views.handoff_open, name="handoff-open"),

@@ -4,6 +4,7 @@
 import hashlib
 from datetime import datetime
 from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -165,8 +166,41 @@ def agree_phone(request, pk: int):
     )
 
 
+# Touch-picked words of the propose screen, at most this many at once.
+PROPOSE_MAX_WORDS = 3
+
+
 @touch_page
 def propose(request):
+    """Before the hand-off: touch the words an idea is about and see the similar ideas
+    already there (the idea form's hint), to agree with one instead."""
+    if not request.kiosk_config.propose:
+        return redirect("kiosks:kiosk-ideas")
+    topic_words = selectors.kiosk_topic_words()
+    chosen = [w for w in request.GET.getlist("word") if w in topic_words]
+    chosen = list(dict.fromkeys(chosen))[:PROPOSE_MAX_WORDS]
+    chips = []
+    for word in topic_words:
+        picked = word in chosen
+        toggled = [w for w in chosen if w != word] if picked else [*chosen, word]
+        query = urlencode([("word", w) for w in toggled[:PROPOSE_MAX_WORDS]])
+        chips.append({"word": word, "picked": picked, "query": query})
+    similar = selectors.kiosk_similar(words=chosen) if chosen else []
+    return _render(
+        request,
+        "kiosks/propose.html",
+        "propose",
+        {
+            "chips": chips,
+            "chosen": chosen,
+            "similar_open": [p for p in similar if p.accepts_agreements],
+            "similar_answered": [p for p in similar if not p.accepts_agreements],
+        },
+    )
+
+
+@touch_page
+def propose_phone(request):
     if not request.kiosk_config.propose:
         return redirect("kiosks:kiosk-ideas")
     return _render(

@@ -13,7 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"[^\W_]+")
+# Within a token, a run of Hangul syllables (with digits) or of other letters (with
+# digits) is a word: 방범CCTV is two words, as 방범 CCTV is.
+_RUN = re.compile(r"[\uac00-\ud7a3\d]+|[^\W_\uac00-\ud7a3]+")
 
 # Longest first: the first that leaves a stem of two syllables or more is cut.
 PARTICLES = sorted(
@@ -276,6 +279,7 @@ SYNONYM_ENDINGS = {
 SYNONYM_WORDS = {"bike": ("bicycle",), "bicycle": ("bike",), "cycle": ("bicycle",)}
 
 MIN_STEM_SYLLABLES = 2
+_ATTACHED = frozenset(PARTICLES) | frozenset(VERB_ENDINGS)
 
 
 def is_hangul(text: str) -> bool:
@@ -283,7 +287,13 @@ def is_hangul(text: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFC", (text or "").lower()))
+    found = []
+    for token in _TOKEN.findall(unicodedata.normalize("NFC", (text or "").lower())):
+        first, *rest = _RUN.findall(token)
+        found.append(first)
+        # A particle or an ending written onto a Latin word (CCTV를, wifi로) is no word.
+        found.extend(run for run in rest if run not in _ATTACHED)
+    return found
 
 
 def compact(text: str) -> str:

@@ -77,10 +77,13 @@ def reindex(queryset: QuerySet[Proposal], batch: int = 500) -> int:
 # --- Ranking -------------------------------------------------------------------------
 
 
-def _term_match(forms: tuple[str, ...], document: Document) -> float:
-    """How well one query word is in the document, 0..1."""
+def _term_match(forms: tuple[str, ...], document: Document, written: str) -> float:
+    """How well one query word is in the document, 0..1 (`written`: the title's words
+    as written, joined, for a compound typed as the title spells it: 산책로벤치)."""
     best = 0.0
     for form in forms:
+        if len(form) >= 2 and not form.isascii() and form in written:
+            best = max(best, 0.95)
         for stems, joined, weight in (
             (document.title, document.title_compact, 1.0),
             (document.summary, document.summary_compact, 0.6),
@@ -126,7 +129,7 @@ def rank_document(query: Query, title: str, document: Document) -> float:
     ):
         return 3.0 + _coverage(query, document) * 0.999
     weights = [GENERIC_WEIGHT if t in GENERIC_WORDS else 1.0 for t in query.terms]
-    matches = [_term_match(forms, document) for forms in query.forms]
+    matches = [_term_match(forms, document, exact) for forms in query.forms]
     topical = [m for w, m in zip(weights, matches, strict=True) if w == 1.0]
     if not any(topical or matches):
         return 0.0
@@ -191,36 +194,37 @@ def _candidates(
     queryset: QuerySet[Proposal], keys: list[str]
 ) -> list[tuple[int, float]]:
     """(proposal, weight) of the CANDIDATES_PER_KEY heaviest proposals of `queryset`
-    for each key, in one query."""
+    for each key, in one query. Written as SQL around the queryset's own (compiled
+    once): a union of one ORM query per key cost more to build than to run."""
     if not keys:
         return []
-    allowed = queryset.order_by().values("pk")
-    per_key = [
-        SearchKey.objects.filter(key=key, proposal__in=allowed)
-        .order_by("-weight", "-proposal_id")
-        .values_list("proposal_id", "weight")
-        for key in keys
-    ]
-    if connections[queryset.db].features.supports_slicing_ordering_in_compound:
-        first, *rest = [q[:CANDIDATES_PER_KEY] for q in per_key]
-        return list(first.union(*rest, all=True)) if rest else list(first)
-    # SQLite: no LIMIT inside a compound query; the same rows by numbering each key's
-    # proposals heaviest first.
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
-
-    return list(
-        SearchKey.objects.filter(key__in=keys, proposal__in=allowed)
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("key")],
-                order_by=[F("weight").desc(), F("proposal_id").desc()],
-            )
+    connection = connections[queryset.db]
+    allowed, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(SearchKey._meta.db_table)
+    # Only the quoted table name and the queryset's compiled SQL are written into the
+    # text; every value is a parameter.
+    if connection.vendor == "postgresql":
+        # Per key, an index walk in weight order that stops after the limit.
+        sql = (
+            "SELECT c.proposal_id, c.weight FROM unnest(%s::text[]) AS q(key) "  # noqa: S608
+            "CROSS JOIN LATERAL (SELECT s.proposal_id, s.weight "
+            f"FROM {table} s WHERE s.key = q.key AND s.proposal_id IN ({allowed}) "
+            "ORDER BY s.weight DESC, s.proposal_id DESC LIMIT %s) c"
         )
-        .filter(position__lte=CANDIDATES_PER_KEY)
-        .values_list("proposal_id", "weight")
-    )
+        params = [keys, *allowed_params, CANDIDATES_PER_KEY]
+    else:
+        # The same rows by numbering each key's proposals heaviest first.
+        marks = ", ".join(["%s"] * len(keys))
+        sql = (
+            "SELECT proposal_id, weight FROM (SELECT proposal_id, weight, "  # noqa: S608
+            "ROW_NUMBER() OVER (PARTITION BY key ORDER BY weight DESC, "
+            f"proposal_id DESC) AS position FROM {table} WHERE key IN ({marks}) "
+            f"AND proposal_id IN ({allowed})) WHERE position <= %s"
+        )
+        params = [*keys, *allowed_params, CANDIDATES_PER_KEY]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, weight) for pk, weight in cursor.fetchall()]
 
 
 def search(queryset: QuerySet[Proposal], query: str) -> QuerySet[Proposal]:

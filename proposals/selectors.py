@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from oasis.core.models import District
-from oasis.core.pagination import Page, keyset_page
+from oasis.core.pagination import Page, decode_cursor, encode_cursor, keyset_page
 from proposals import lifecycle, search
 from proposals.models import (
     Category,
@@ -136,11 +136,35 @@ def proposal_list(
     if not search.clean_query(filters.q):
         return keyset_page(queryset, keys=keys, cursor=cursor, size=size)
     found = search.ranked(queryset, filters.q)
-    page = keyset_page(
-        search.with_ranks(queryset, found), keys=keys, cursor=cursor, size=size
-    )
+    if ordering == RELEVANCE:
+        page = _ranked_page(queryset, found, cursor=cursor, size=size)
+    else:
+        page = keyset_page(
+            search.with_ranks(queryset, found), keys=keys, cursor=cursor, size=size
+        )
     page.count = len(found)
     return page
+
+
+def _ranked_page(
+    queryset: QuerySet[Proposal], found: search.Ranked, *, cursor: str | None, size: int
+) -> Page:
+    """One page of search results in relevance order: the ranking has already ordered
+    them, so only the page's rows are read. The cursor is the keyset one, (rank, id)."""
+    order = [(found.ranks[pk], pk) for pk in found.ids]  # best first
+    if cursor:
+        last = tuple(decode_cursor(cursor, 2))
+        order = [key for key in order if key < last]
+    chosen = order[: size + 1]
+    rows = queryset.filter(pk__in=[pk for _rank, pk in chosen]).in_bulk()
+    items = []
+    for rank, pk in chosen[:size]:
+        if proposal := rows.get(pk):
+            proposal.rank = rank  # type: ignore[attr-defined]  # as with_ranks annotates
+            items.append(proposal)
+    more = len(chosen) > size
+    next_cursor = encode_cursor(list(chosen[size - 1])) if more and items else None
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def proposal_similar(

@@ -181,9 +181,16 @@ def test_agree_by_hand_off_to_a_phone(kiosk_page, new_context, world, axe):
     assert phone.goto(handoff_url).status == 410
 
 
-def test_propose_by_hand_off(kiosk_page, world, axe):
+def test_propose_shows_similar_ideas_to_touch_then_hands_off(kiosk_page, world, axe):
     page = kiosk_page()
     page.goto("/kiosk/propose/")
+    check(page, axe, "propose: topic words")
+    page.locator('[data-testid="topic-words"] a', has_text="환승").click()
+    open_ideas = page.locator('[data-testid="similar-open"]')
+    expect(open_ideas).to_contain_text(world["idea"].title)
+    check(page, axe, "propose: similar ideas")
+    page.click('[data-testid="propose-phone"]')
+    page.wait_for_url("**/kiosk/propose/phone/")
     expect(page.locator("[data-qr] img")).to_be_visible()
     check(page, axe, "propose QR")
 
@@ -312,6 +319,8 @@ def test_every_screen_has_large_targets_and_passes_axe(
         f"/kiosk/ideas/{pk}/sms/",
         f"/kiosk/ideas/{pk}/phone/",
         "/kiosk/propose/",
+        "/kiosk/propose/?word=환승",
+        "/kiosk/propose/phone/",
         "/kiosk/help/",
     ]:
         page.goto(path)

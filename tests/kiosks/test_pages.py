@@ -196,8 +196,13 @@ PAGES = [
     ("/kiosk/ideas/{pk}/", 3),
     ("/kiosk/ideas/{pk}/sms/", 3),
     ("/kiosk/ideas/{pk}/phone/", 3),
+    # kiosk, config, topic words (then cached)
+    ("/kiosk/propose/", 3),
+    # … and the similar-ideas hint (candidates, their rows, the ideas), which of them
+    # the kiosk shows, which have an open report
+    ("/kiosk/propose/?word=자전거", 8),
     # kiosk, config
-    ("/kiosk/propose/", 2),
+    ("/kiosk/propose/phone/", 2),
     ("/kiosk/help/", 2),
 ]
 
@@ -206,7 +211,7 @@ PAGES = [
 def test_page_query_budget(
     touch, proposal_factory, django_assert_max_num_queries, url, expected
 ):
-    proposals = [proposal_factory() for _ in range(12)]
+    proposals = [proposal_factory(title=f"자전거 도로 {n}") for n in range(12)]
     with django_assert_max_num_queries(expected):
         response = touch.get(url.format(pk=proposals[0].pk))
     assert response.status_code == 200
@@ -351,3 +356,41 @@ def test_the_finish_button_draws_its_icon_and_the_kiosk_has_a_favicon(touch):
     html = touch.get("/kiosk/ideas/").content.decode()
     assert "⏻" not in html
     assert 'rel="icon"' in html
+
+
+def test_the_propose_screen_offers_touch_words_and_the_similar_ideas_hint(
+    touch, proposal_factory, user
+):
+    """No keyboard: the words of the ideas shown are touched instead of typed, and
+    the idea form's hint answers: ideas still open to agreement first, with a link to
+    agree here; answered ones labelled; a closed idea never offered for agreement."""
+    now = timezone.now()
+    open_idea = proposal_factory(title="자전거 도로 확충", vote_count=9)
+    answered = proposal_factory(title="자전거 보관소 설치", stage=Stage.REJECTED)
+    closed = proposal_factory(
+        title="자전거 도로 정비", voting_ends_at=now - dt.timedelta(minutes=1)
+    )
+    reported = proposal_factory(title="자전거 대여소")
+    Report.objects.create(proposal=reported, reporter=user, reason="spam")
+    proposal_factory(title="도서관 야간 개방")
+
+    first = touch.get("/kiosk/propose/").content.decode()
+    assert "word=%EC%9E%90%EC%A0%84%EA%B1%B0" in first  # 자전거, to touch
+    assert 'data-testid="similar-open"' not in first
+
+    page = touch.get("/kiosk/propose/", {"word": "자전거"}).content.decode()
+    offered = page.split('data-testid="similar-open"')[1].split("</ul>")[0]
+    assert f"/kiosk/ideas/{open_idea.pk}/" in offered
+    assert closed.title not in offered
+    assert answered.title not in offered
+    labelled = page.split('data-testid="similar-answered"')[1].split("</ul>")[0]
+    assert answered.title in labelled
+    assert closed.title in labelled
+    assert "/kiosk/ideas/" not in labelled
+    assert reported.title not in page
+    assert "/kiosk/propose/phone/" in page
+    # A word that is not one of the screen's is ignored.
+    assert (
+        'data-testid="similar-open"'
+        not in touch.get("/kiosk/propose/", {"word": "<script>"}).content.decode()
+    )

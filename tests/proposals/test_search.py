@@ -355,3 +355,17 @@ def test_postgresql_candidates_come_from_the_key_index(ideas):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "search_key_weight_idx" in plan
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("산책로벤치", "산책로 벤치 추가"),  # written together, as the title spells it
+        ("방범CCTV", "공원 방범 CCTV 설치"),  # Hangul and Latin written together
+        ("공원에 CCTV를 설치해 주세요", "공원 방범 CCTV 설치"),  # a particle on CCTV
+    ],
+)
+def test_compounds_written_together_find_their_idea(proposal_factory, query, title):
+    target = proposal_factory(title=title, summary="밤에 안전하게")
+    proposal_factory(title="공원 화단 정비", summary="꽃을 심어 주세요")
+    assert found(query)[0] == target.pk
