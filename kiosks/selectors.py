@@ -45,18 +45,22 @@ def kiosk_config_for(*, kiosk: Kiosk) -> KioskConfig:
 def kiosk_visible_proposals(*, now: datetime | None = None) -> QuerySet[Proposal]:
     """Open for agreement for at least a day, not hidden, no open report."""
     now = now or timezone.now()
-    open_reports = Report.objects.filter(
-        proposal=OuterRef("pk"), status=Report.Status.OPEN
-    )
-    return (
+    return _without_open_report(
         Proposal.objects.listed()
         .accepting(now)
         .filter(
             stage=Stage.OPEN,
             published_at__lte=now - settings.KIOSK_PROPOSAL_MIN_AGE,
         )
-        .exclude(Exists(open_reports))
     )
+
+
+def _without_open_report(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """A kiosk shows no idea that someone has reported and staff have not decided on."""
+    open_reports = Report.objects.filter(
+        proposal=OuterRef("pk"), status=Report.Status.OPEN
+    )
+    return queryset.exclude(Exists(open_reports))
 
 
 def kiosk_proposal_list(
@@ -147,15 +151,15 @@ def kiosk_similar(*, words: list[str]) -> list[Proposal]:
     on_kiosk = set(
         kiosk_visible_proposals().filter(pk__in=ids).values_list("pk", flat=True)
     )
-    reported = set(
-        Report.objects.filter(
-            proposal_id__in=ids, status=Report.Status.OPEN
-        ).values_list("proposal_id", flat=True)
+    unreported = set(
+        _without_open_report(Proposal.objects.filter(pk__in=ids)).values_list(
+            "pk", flat=True
+        )
     )
     return [
         p
         for p in hint
-        if (p.pk in on_kiosk if p.accepts_agreements else p.pk not in reported)  # type: ignore[attr-defined]
+        if (p.pk in on_kiosk if p.accepts_agreements else p.pk in unreported)  # type: ignore[attr-defined]
     ]
 
 
